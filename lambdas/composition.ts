@@ -1,0 +1,117 @@
+// Composition root: the only place that turns configuration into AWS clients and adapters.
+// Lambda entry points (`lambdas/entry/`) take just the pieces their function needs; local mode
+// takes the whole application. Handlers and domain code only ever see the ports.
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { KinesisClient } from '@aws-sdk/client-kinesis';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { ENV, type HandlerName } from '../lib/definitions.ts';
+import { DynamoCounterStore } from './adapters/dynamo-counter-store.ts';
+import { DynamoLinkStore } from './adapters/dynamo-link-store.ts';
+import { jsonLogger } from './adapters/json-logger.ts';
+import { KinesisClickSink } from './adapters/kinesis-click-sink.ts';
+import { PendingClicks } from './domain/pending-clicks.ts';
+import { countClicksHandler } from './handlers/count-clicks.ts';
+import { createLinkHandler } from './handlers/create-link.ts';
+import { deleteLinkHandler } from './handlers/delete-link.ts';
+import { listLinksHandler } from './handlers/list-links.ts';
+import { notAllowedHandler } from './handlers/not-allowed.ts';
+import { redirectHandler } from './handlers/redirect.ts';
+import type { ApiHandler, StreamHandler } from './handlers/types.ts';
+import type { ClickRecorder, ClickSink, CounterStore, LinkStore, Logger } from './ports.ts';
+
+export interface RuntimeConfig {
+  region?: string;
+  tableName: string;
+  streamName: string;
+  /** Emulator endpoints in local mode; unset on AWS. */
+  endpoints?: { dynamodb?: string; kinesis?: string };
+  /** The emulators' fixed keys in local mode; unset on AWS (the function's role is used). */
+  credentials?: { accessKeyId: string; secretAccessKey: string };
+  /** Origins besides the one a request arrives on that count as the shortener itself. */
+  selfOrigins: readonly string[];
+}
+
+export function configFromEnv(env: NodeJS.ProcessEnv = process.env): RuntimeConfig {
+  return {
+    tableName: required(env, ENV.tableName),
+    streamName: env[ENV.streamName] ?? '',
+    selfOrigins: (env[ENV.selfOrigins] ?? '')
+      .split(',')
+      .map((origin) => origin.trim())
+      .filter(Boolean),
+  };
+}
+
+function required(env: NodeJS.ProcessEnv, name: string): string {
+  const value = env[name];
+  if (!value) throw new Error(`environment variable ${name} is not set`);
+  return value;
+}
+
+export function documentClient(config: RuntimeConfig): DynamoDBDocumentClient {
+  const client = new DynamoDBClient({
+    region: config.region,
+    endpoint: config.endpoints?.dynamodb,
+    credentials: config.credentials,
+  });
+  return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+}
+
+export function kinesisClient(config: RuntimeConfig): KinesisClient {
+  return new KinesisClient({
+    region: config.region,
+    endpoint: config.endpoints?.kinesis,
+    credentials: config.credentials,
+    // The default HTTP/2 handler cannot talk to kinesalite; PutRecord needs no HTTP/2 on AWS either.
+    requestHandler: new NodeHttpHandler({ connectionTimeout: 1000 }),
+  });
+}
+
+export const linkStore = (config: RuntimeConfig): LinkStore =>
+  new DynamoLinkStore(documentClient(config), config.tableName);
+
+export const counterStore = (config: RuntimeConfig): CounterStore =>
+  new DynamoCounterStore(documentClient(config), config.tableName);
+
+export const clickSink = (config: RuntimeConfig): ClickSink =>
+  new KinesisClickSink(kinesisClient(config), config.streamName);
+
+export const clickRecorder = (sink: ClickSink, logger: Logger): ClickRecorder => new PendingClicks(sink, logger);
+
+/** Seams for fault injection in tests and benchmarks: wrap an adapter before handlers get it. */
+export interface Decorators {
+  clickSink?: (sink: ClickSink) => ClickSink;
+  counterStore?: (store: CounterStore) => CounterStore;
+  logger?: Logger;
+}
+
+export interface Application {
+  api: Record<HandlerName, ApiHandler>;
+  countClicks: StreamHandler;
+  /** Local mode flushes this after each response, as the Lambda extension does on AWS. */
+  clicks: ClickRecorder;
+}
+
+/** Every handler wired to one configuration: what local mode runs behind its gateway. */
+export function composeApplication(config: RuntimeConfig, decorators: Decorators = {}): Application {
+  const logger = decorators.logger ?? jsonLogger();
+  const links = linkStore(config);
+  const sink = clickSink(config);
+  const clicks = clickRecorder(decorators.clickSink ? decorators.clickSink(sink) : sink, logger);
+  const counters = counterStore(config);
+  return {
+    api: {
+      'create-link': createLinkHandler({ links, selfOrigins: config.selfOrigins }),
+      'list-links': listLinksHandler({ links }),
+      'delete-link': deleteLinkHandler({ links }),
+      redirect: redirectHandler({ links, clicks }),
+      'not-allowed': notAllowedHandler(),
+    },
+    countClicks: countClicksHandler({
+      counters: decorators.counterStore ? decorators.counterStore(counters) : counters,
+      logger,
+    }),
+    clicks,
+  };
+}

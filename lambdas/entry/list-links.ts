@@ -1,0 +1,4 @@
+import { configFromEnv, linkStore } from '../composition.ts';
+import { listLinksHandler } from '../handlers/list-links.ts';
+
+export const handler = listLinksHandler({ links: linkStore(configFromEnv()) });

@@ -1,0 +1,3 @@
+import { notAllowedHandler } from '../handlers/not-allowed.ts';
+
+export const handler = notAllowedHandler();

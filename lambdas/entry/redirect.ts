@@ -1,0 +1,13 @@
+import { jsonLogger } from '../adapters/json-logger.ts';
+import { clickRecorder, clickSink, configFromEnv, linkStore } from '../composition.ts';
+import { redirectHandler } from '../handlers/redirect.ts';
+import { registerAfterResponseExtension } from '../runtime/after-response-extension.ts';
+
+const config = configFromEnv();
+const clicks = clickRecorder(clickSink(config), jsonLogger());
+
+// Registered during init, so that every invocation stays open until its click puts have finished,
+// while the 301 itself goes back to the visitor straight away.
+await registerAfterResponseExtension(() => clicks.flush());
+
+export const handler = redirectHandler({ links: linkStore(config), clicks });

@@ -1,0 +1,76 @@
+// Ports: what the domain needs from the outside world. Adapters in `lambdas/adapters/` implement
+// them for DynamoDB and Kinesis; tests pass in-memory fakes. Nothing here imports AWS.
+import type { ClickEvent } from './domain/click.ts';
+
+/** A stored short link as the domain sees it. */
+export interface LinkRecord {
+  link: string;
+  url: string;
+  creator: string;
+  created: string;
+  count: number;
+}
+
+/** Position in a creator's newest-first list: the last item of the previous page. */
+export interface PageKey {
+  created: string;
+  link: string;
+}
+
+export interface LinkPage {
+  items: LinkRecord[];
+  /** Present when more items may follow. */
+  next?: PageKey;
+}
+
+export interface LinkStore {
+  /** Stores a new link unless the code is taken; never overwrites. */
+  create(record: LinkRecord): Promise<'created' | 'taken'>;
+  /** The destination of a code, in one read; undefined when unknown. */
+  findUrl(link: string): Promise<string | undefined>;
+  /** The creator's links, newest first, strictly after `after` when given. */
+  listByCreator(creator: string, limit: number, after?: PageKey): Promise<LinkPage>;
+  /** Deletes the link only when `creator` created it; false when unknown or someone else's. */
+  deleteOwned(link: string, creator: string): Promise<boolean>;
+}
+
+/** Writes one click to the stream (the Kinesis adapter). */
+export interface ClickSink {
+  put(click: ClickEvent): Promise<void>;
+}
+
+/**
+ * Takes clicks from the redirect without making it wait: `record` starts the write and returns at
+ * once; `flush` resolves when every started write has finished, been retried or been given up.
+ */
+export interface ClickRecorder {
+  record(click: ClickEvent): void;
+  flush(): Promise<void>;
+}
+
+/**
+ * One link's share of a delivered batch: `clicks` clicks whose sequence numbers on `shardId`
+ * are `sequenceNumbers` (ascending, zero-padded so that string order is numeric order).
+ */
+export interface CounterUpdate {
+  link: string;
+  shardId: string;
+  sequenceNumbers: string[];
+}
+
+export type CounterOutcome = 'applied' | 'already-applied' | 'link-gone';
+
+export interface CounterStore {
+  /**
+   * Adds the clicks of `update` that are above the link's high-water mark for the shard, and raises
+   * the mark, in one conditional write; never creates a missing (deleted) link.
+   */
+  apply(update: CounterUpdate): Promise<CounterOutcome>;
+}
+
+/** Minimal structured logger; Lambda writes JSON lines, tests capture them. */
+export interface Logger {
+  info(message: string, fields?: Record<string, unknown>): void;
+  warn(message: string, fields?: Record<string, unknown>): void;
+  error(message: string, fields?: Record<string, unknown>): void;
+}
