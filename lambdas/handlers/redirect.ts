@@ -1,0 +1,36 @@
+import { jsonLogger } from '../adapters/json-logger.ts';
+import { resolveLink } from '../domain/links.ts';
+import { apiHandler } from '../http/handle.ts';
+import { linkParameter } from '../http/request.ts';
+import { notFoundHtml, permanentRedirect } from '../http/responses.ts';
+import type { ClickRecorder, LinkStore, Logger } from '../ports.ts';
+import type { ApiHandler } from './types.ts';
+
+export interface RedirectDeps {
+  links: LinkStore;
+  clicks: ClickRecorder;
+  logger?: Logger;
+  now?: () => Date;
+}
+
+/** `GET|HEAD /{link}` -> 301 to the stored URL; GET counts a click without waiting for it. */
+export function redirectHandler(deps: RedirectDeps): ApiHandler {
+  const logger = deps.logger ?? jsonLogger();
+  const now = deps.now ?? (() => new Date());
+  return apiHandler(async (event) => {
+    const link = linkParameter(event);
+    const url = await resolveLink(deps, link);
+    if (url === undefined) return notFoundHtml();
+    // A HEAD (link checkers, previews) is not a visit.
+    if (event.requestContext.http.method === 'GET') {
+      try {
+        // Deliberately not awaited: the visitor never waits for the click stream.
+        deps.clicks.record({ v: 1, link, at: now().toISOString() });
+      } catch (error) {
+        // The recorder must never throw, but if it does the visitor still gets the redirect.
+        logger.error('click recorder threw', { link, error: String(error) });
+      }
+    }
+    return permanentRedirect(url);
+  }, logger);
+}

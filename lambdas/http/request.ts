@@ -1,0 +1,59 @@
+// Reading API Gateway HTTP API (payload v2) events: who is calling, what they sent, where from.
+import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
+import { FORWARDED_HOST_HEADER, LIMITS } from '../../lib/definitions.ts';
+import { ValidationError } from '../domain/errors.ts';
+import { HttpError } from './errors.ts';
+
+export type ApiEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
+
+/** The caller's Cognito `sub`, put there by the JWT authorizer (or the local gateway). */
+export function callerOf(event: ApiEvent): string {
+  // Typed as always present, but an unauthorized route or a misrouted event has no authorizer.
+  const sub = event.requestContext?.authorizer?.jwt?.claims?.sub;
+  if (typeof sub !== 'string' || sub === '') throw new HttpError(401, 'authentication required');
+  return sub;
+}
+
+/** The request body as a JSON object: 413 when over the limit, 400 when not a JSON object. */
+export function jsonObjectBody(event: ApiEvent): Record<string, unknown> {
+  const raw = event.body ?? '';
+  const bytes = event.isBase64Encoded ? Buffer.from(raw, 'base64') : Buffer.from(raw, 'utf8');
+  if (bytes.byteLength > LIMITS.maxBodyBytes) {
+    throw new HttpError(413, `request body must be at most ${LIMITS.maxBodyBytes} bytes`);
+  }
+  let body: unknown;
+  try {
+    body = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+  } catch {
+    throw new ValidationError('request body must be valid JSON');
+  }
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw new ValidationError('request body must be a JSON object');
+  }
+  return body as Record<string, unknown>;
+}
+
+/**
+ * The origin the visitor used: CloudFront (or the local gateway) forwards the viewer's host in
+ * `x-forwarded-host`; without it, the API's own domain.
+ */
+export function publicOrigin(event: ApiEvent): string {
+  const proto = firstValue(event.headers?.['x-forwarded-proto']) ?? 'https';
+  const host = firstValue(event.headers?.[FORWARDED_HOST_HEADER]) ?? event.requestContext.domainName;
+  try {
+    return new URL(`${proto}://${host}`).origin;
+  } catch {
+    return `https://${event.requestContext.domainName}`;
+  }
+}
+
+/** The `{link}` path segment, or '' when the route has none. */
+export function linkParameter(event: ApiEvent): string {
+  return event.pathParameters?.link ?? '';
+}
+
+/** Proxies may append to forwarded headers (`a, b`); the first entry is the viewer-facing one. */
+function firstValue(header: string | undefined): string | undefined {
+  const first = header?.split(',')[0]?.trim();
+  return first === '' ? undefined : first;
+}
