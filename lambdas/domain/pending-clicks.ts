@@ -1,0 +1,117 @@
+import type { ClickRecorder, ClickSink, Logger } from '../ports.ts';
+import type { ClickEvent } from './click.ts';
+
+export interface PendingClicksOptions {
+  /** How long one put may take before it is abandoned (and retried once). */
+  attemptDeadlineMs?: number;
+  /** Attempts per click, the first one included. */
+  attempts?: number;
+  /** Where the CloudWatch Embedded Metric Format line goes; Lambda ships stdout to CloudWatch Logs. */
+  writeMetric?: (line: string) => void;
+}
+
+/**
+ * Comfortably above a healthy PutRecord (tens of milliseconds) and above the 500 ms injected delay
+ * of the fault tests, so that a slow stream is waited for rather than written twice; two attempts
+ * still hold an invocation for at most about two seconds.
+ */
+export const DEFAULT_ATTEMPT_DEADLINE_MS = 1_000;
+const DEFAULT_ATTEMPTS = 2;
+
+export const LOST_CLICKS_METRIC = { namespace: 'Shortener', name: 'LostClicks', service: 'redirect' } as const;
+
+class DeadlineExceeded extends Error {
+  constructor(ms: number) {
+    super(`click put did not finish within ${ms} ms`);
+  }
+}
+
+/**
+ * Starts each click's put the moment it is recorded and keeps track of it, so that whoever owns the
+ * process lifetime (the Lambda extension, the local gateway) can wait for all of them after the
+ * response has gone out. Every put is bounded: a deadline per attempt, one retry, then the click is
+ * counted as lost in a log line and a `LostClicks` metric. Nothing here ever rejects.
+ */
+export class PendingClicks implements ClickRecorder {
+  private readonly pending = new Set<Promise<void>>();
+  private readonly attemptDeadlineMs: number;
+  private readonly attempts: number;
+  private readonly writeMetric: (line: string) => void;
+
+  constructor(
+    private readonly sink: ClickSink,
+    private readonly logger: Logger,
+    options: PendingClicksOptions = {},
+  ) {
+    this.attemptDeadlineMs = options.attemptDeadlineMs ?? DEFAULT_ATTEMPT_DEADLINE_MS;
+    this.attempts = Math.max(1, options.attempts ?? DEFAULT_ATTEMPTS);
+    this.writeMetric = options.writeMetric ?? ((line) => process.stdout.write(`${line}\n`));
+  }
+
+  record(click: ClickEvent): void {
+    const put = this.deliver(click).finally(() => this.pending.delete(put));
+    this.pending.add(put);
+  }
+
+  /** Resolves once every click recorded so far, and any recorded while waiting, is settled. */
+  async flush(): Promise<void> {
+    while (this.pending.size > 0) {
+      await Promise.all(this.pending);
+    }
+  }
+
+  /** How many puts are still under way; for diagnostics and tests. */
+  get inFlight(): number {
+    return this.pending.size;
+  }
+
+  private async deliver(click: ClickEvent): Promise<void> {
+    const errors: string[] = [];
+    for (let attempt = 1; attempt <= this.attempts; attempt++) {
+      try {
+        await this.withinDeadline(this.sink.put(click));
+        return;
+      } catch (error) {
+        errors.push(error instanceof Error ? error.message : String(error));
+      }
+    }
+    this.reportLost(click, errors);
+  }
+
+  private withinDeadline(put: Promise<void>): Promise<void> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new DeadlineExceeded(this.attemptDeadlineMs)), this.attemptDeadlineMs);
+    });
+    // A put that settles after its deadline must not surface as an unhandled rejection.
+    put.catch(() => {});
+    return Promise.race([put, deadline]).finally(() => clearTimeout(timer));
+  }
+
+  private reportLost(click: ClickEvent, errors: string[]): void {
+    try {
+      this.logger.error('click lost', { link: click.link, at: click.at, attempts: this.attempts, errors });
+      this.writeMetric(lostClicksMetricLine(1));
+    } catch {
+      // Reporting must not turn a lost click into a failed flush.
+    }
+  }
+}
+
+/** One CloudWatch Embedded Metric Format document: CloudWatch turns the log line into a metric. */
+export function lostClicksMetricLine(lost: number, at: Date = new Date()): string {
+  return JSON.stringify({
+    _aws: {
+      Timestamp: at.getTime(),
+      CloudWatchMetrics: [
+        {
+          Namespace: LOST_CLICKS_METRIC.namespace,
+          Dimensions: [['Service']],
+          Metrics: [{ Name: LOST_CLICKS_METRIC.name, Unit: 'Count' }],
+        },
+      ],
+    },
+    Service: LOST_CLICKS_METRIC.service,
+    [LOST_CLICKS_METRIC.name]: lost,
+  });
+}
