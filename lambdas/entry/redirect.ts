@@ -7,7 +7,8 @@ const config = configFromEnv();
 const clicks = clickRecorder(clickSink(config), jsonLogger());
 
 // Registered during init, so that every invocation stays open until its click puts have finished,
-// while the 301 itself goes back to the visitor straight away.
-await registerAfterResponseExtension(() => clicks.flush());
+// while the 301 itself goes back to the visitor straight away. The wrapper tells the extension when
+// the handler has returned, i.e. when flushing can begin.
+const afterResponse = await registerAfterResponseExtension(() => clicks.flush());
 
-export const handler = redirectHandler({ links: linkStore(config), clicks });
+export const handler = afterResponse(redirectHandler({ links: linkStore(config), clicks }));
