@@ -1,0 +1,15 @@
+// The CDK app: one ShortenerStack per stage, checked by cdk-nag's AWS Solutions rules on every synth.
+import { App, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { configFromContext } from '../lib/stack/config.ts';
+import { ShortenerStack, stackName } from '../lib/stack/shortener-stack.ts';
+
+const app = new App();
+const config = configFromContext(app.node);
+new ShortenerStack(app, stackName(config), {
+  config,
+  description: `Serverless URL shortener (${config.stage})`,
+  env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
+});
+Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+app.synth();

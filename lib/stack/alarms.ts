@@ -1,0 +1,143 @@
+// Alarms (to one SNS topic) and a dashboard for the things that go wrong silently: clicks piling up,
+// clicks lost, batches given up on, functions failing or throttled, the API answering 5xx.
+import { Duration, Validations } from 'aws-cdk-lib';
+import type * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { Construct } from 'constructs';
+import type { ShortenerFunction } from './shortener-function.ts';
+
+/** The EMF metric the redirect emits when a click could not be put on the stream (see the click-pipeline spec). */
+export const LOST_CLICKS_METRIC = {
+  namespace: 'Shortener',
+  metricName: 'LostClicks',
+  dimensionsMap: { Service: 'redirect' },
+} as const;
+
+/** Clicks normally wait one batching window (7 s); a minute means the consumer is falling behind. */
+export const ITERATOR_AGE_THRESHOLD = Duration.minutes(1);
+
+export interface AlarmsProps {
+  readonly functions: Record<string, ShortenerFunction>;
+  readonly consumer: ShortenerFunction;
+  readonly failedBatchTopic: sns.ITopic;
+  readonly stage: apigw.HttpStage;
+  readonly dashboardName: string;
+}
+
+export class Alarms extends Construct {
+  readonly topic: sns.Topic;
+  readonly dashboard: cloudwatch.Dashboard;
+  readonly alarms: cloudwatch.Alarm[] = [];
+
+  constructor(scope: Construct, id: string, props: AlarmsProps) {
+    super(scope, id);
+    this.topic = new sns.Topic(this, 'AlarmTopic', { displayName: 'URL shortener alarms', enforceSSL: true });
+    Validations.of(this.topic).acknowledge({
+      id: 'AwsSolutions-SNS2',
+      reason:
+        'Alarm notifications carry alarm names and metric values only; CloudWatch cannot publish to a topic encrypted with the AWS managed key, and a customer managed key would cost more than the rest of an idle stack.',
+    });
+    const period = Duration.minutes(5);
+
+    const iteratorAge = props.consumer.function.metric('IteratorAge', {
+      statistic: cloudwatch.Stats.MAXIMUM,
+      period: Duration.minutes(1),
+    });
+    this.add('ConsumerIteratorAge', iteratorAge, {
+      threshold: ITERATOR_AGE_THRESHOLD.toMilliseconds(),
+      evaluationPeriods: 3,
+      description: 'Clicks wait more than a minute in the stream: the consumer is failing or falling behind.',
+    });
+
+    const lostClicks = new cloudwatch.Metric({ ...LOST_CLICKS_METRIC, statistic: cloudwatch.Stats.SUM, period });
+    this.add('LostClicks', lostClicks, {
+      threshold: 1,
+      description: 'The redirect could not put clicks on the stream (after a retry): they are missing from the counts.',
+    });
+
+    const failedBatches = props.failedBatchTopic.metric('NumberOfMessagesPublished', {
+      statistic: cloudwatch.Stats.SUM,
+      period,
+    });
+    this.add('FailedClickBatches', failedBatches, {
+      threshold: 1,
+      description:
+        'The consumer gave up on a batch; it is in the failed-batch bucket. Fix the cause, then npm run replay.',
+    });
+
+    const server5xx = props.stage.metricServerError({ statistic: cloudwatch.Stats.SUM, period });
+    this.add('Api5xx', server5xx, { threshold: 1, description: 'The HTTP API answered 5xx.' });
+
+    for (const [name, fn] of Object.entries(props.functions)) {
+      this.add(`${name}-Errors`, fn.function.metricErrors({ statistic: cloudwatch.Stats.SUM, period }), {
+        threshold: 1,
+        description: `The ${name} function failed (an unhandled error or a timeout).`,
+      });
+      this.add(`${name}-Throttles`, fn.function.metricThrottles({ statistic: cloudwatch.Stats.SUM, period }), {
+        threshold: 1,
+        description: `The ${name} function was throttled (account concurrency exhausted).`,
+      });
+    }
+
+    this.dashboard = new cloudwatch.Dashboard(this, 'Dashboard', {
+      dashboardName: props.dashboardName,
+      defaultInterval: Duration.hours(3),
+    });
+    const functions = Object.entries(props.functions);
+    this.dashboard.addWidgets(
+      new cloudwatch.GraphWidget({
+        title: 'API requests and errors',
+        left: [props.stage.metricCount({ period }), props.stage.metricClientError({ period }), server5xx],
+        width: 12,
+      }),
+      new cloudwatch.GraphWidget({
+        title: 'API latency (p50, p99)',
+        left: [
+          props.stage.metricLatency({ statistic: 'p50', period }),
+          props.stage.metricLatency({ statistic: 'p99', period }),
+        ],
+        width: 12,
+      }),
+    );
+    this.dashboard.addWidgets(
+      new cloudwatch.GraphWidget({
+        title: 'Function duration (p99)',
+        left: functions.map(([name, fn]) => fn.function.metricDuration({ statistic: 'p99', period, label: name })),
+        width: 12,
+      }),
+      new cloudwatch.GraphWidget({
+        title: 'Function errors and throttles',
+        left: functions.map(([name, fn]) => fn.function.metricErrors({ period, label: `${name} errors` })),
+        right: functions.map(([name, fn]) => fn.function.metricThrottles({ period, label: `${name} throttles` })),
+        width: 12,
+      }),
+    );
+    this.dashboard.addWidgets(
+      new cloudwatch.GraphWidget({ title: 'Consumer iterator age (max, ms)', left: [iteratorAge], width: 8 }),
+      new cloudwatch.GraphWidget({ title: 'Lost clicks', left: [lostClicks], width: 8 }),
+      new cloudwatch.GraphWidget({ title: 'Failed click batches', left: [failedBatches], width: 8 }),
+    );
+    this.dashboard.addWidgets(new cloudwatch.AlarmStatusWidget({ title: 'Alarms', alarms: this.alarms, width: 24 }));
+  }
+
+  private add(
+    id: string,
+    metric: cloudwatch.IMetric,
+    options: { threshold: number; evaluationPeriods?: number; description: string },
+  ): void {
+    const alarm = new cloudwatch.Alarm(this, id, {
+      metric,
+      threshold: options.threshold,
+      evaluationPeriods: options.evaluationPeriods ?? 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      // No data means no traffic, which is healthy.
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      alarmDescription: options.description,
+    });
+    alarm.addAlarmAction(new actions.SnsAction(this.topic));
+    alarm.addOkAction(new actions.SnsAction(this.topic));
+    this.alarms.push(alarm);
+  }
+}

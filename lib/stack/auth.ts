@@ -1,0 +1,74 @@
+// Cognito: who may create, list and delete links. The page signs users up and in through the
+// Cognito Identity Provider API directly (USER_PASSWORD_AUTH), so there is no hosted UI and no OAuth.
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import * as cognito from 'aws-cdk-lib/aws-cognito';
+import { Construct } from 'constructs';
+
+export interface AuthProps {
+  readonly stage: string;
+  readonly retainData: boolean;
+}
+
+export class Auth extends Construct {
+  readonly userPool: cognito.UserPool;
+  readonly client: cognito.UserPoolClient;
+
+  constructor(scope: Construct, id: string, props: AuthProps) {
+    super(scope, id);
+    this.userPool = new cognito.UserPool(this, 'UserPool', {
+      userPoolName: `shortener-${props.stage}`,
+      signInAliases: { email: true },
+      signInCaseSensitive: false,
+      selfSignUpEnabled: true,
+      autoVerify: { email: true },
+      // An email change takes effect only once the new address is verified.
+      keepOriginal: { email: true },
+      standardAttributes: { email: { required: true, mutable: true } },
+      passwordPolicy: {
+        minLength: 12,
+        requireLowercase: true,
+        requireUppercase: true,
+        requireDigits: true,
+        requireSymbols: true,
+        tempPasswordValidity: Duration.days(3),
+      },
+      accountRecovery: cognito.AccountRecovery.EMAIL_ONLY,
+      featurePlan: cognito.FeaturePlan.ESSENTIALS,
+      deletionProtection: props.retainData,
+      removalPolicy: props.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    });
+    Validations.of(this.userPool).acknowledge({
+      id: 'AwsSolutions-COG2',
+      reason:
+        'MFA is not required: the page implements only the USER_PASSWORD_AUTH sign-in of the contract (no MFA challenge step), and an account can do no more than manage its own short links.',
+    });
+    Validations.of(this.userPool).acknowledge({
+      id: 'AwsSolutions-COG3',
+      reason:
+        'Threat protection (advanced security) needs the Plus feature plan, billed per monthly active user; the strong password policy and email verification are the default, and operators can switch the plan on.',
+    });
+    Validations.of(this.userPool).acknowledge({
+      id: 'AwsSolutions-COG8',
+      reason:
+        'The Essentials plan is the cheapest plan with everything the contract uses; Plus adds per-user charges for threat protection, which operators can opt into.',
+    });
+
+    this.client = this.userPool.addClient('WebClient', {
+      userPoolClientName: 'shortener-web',
+      // A browser page cannot keep a secret.
+      generateSecret: false,
+      authFlows: { userPassword: true },
+      disableOAuth: true,
+      preventUserExistenceErrors: true,
+      enableTokenRevocation: true,
+      accessTokenValidity: Duration.hours(1),
+      idTokenValidity: Duration.hours(1),
+      refreshTokenValidity: Duration.days(30),
+    });
+  }
+
+  /** The token issuer the HTTP API authorizer trusts. */
+  get issuerUrl(): string {
+    return `https://cognito-idp.${this.userPool.stack.region}.${this.userPool.stack.urlSuffix}/${this.userPool.userPoolId}`;
+  }
+}

@@ -1,0 +1,101 @@
+// One construct that holds every function default, so the six functions differ only in what they are
+// (entry, memory, environment) and what they may touch (their grants).
+import { fileURLToPath } from 'node:url';
+import { Duration, type RemovalPolicy } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+
+/** The Lambda entry points in `lambdas/entry/`; the CDK bundles exactly these. */
+export type FunctionEntry = 'create-link' | 'list-links' | 'delete-link' | 'redirect' | 'not-allowed' | 'count-clicks';
+
+export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/**
+ * The newest Node.js runtime this aws-cdk-lib knows. Picked from `Runtime.ALL` rather than hard-coded,
+ * so upgrading the CDK upgrades the functions (cdk-nag L1 checks against the same list).
+ */
+export function latestNodeRuntime(): lambda.Runtime {
+  const version = (runtime: lambda.Runtime) => Number(/^nodejs(\d+)\.x$/.exec(runtime.name)?.[1] ?? -1);
+  const newest = lambda.Runtime.ALL.filter((runtime) => version(runtime) > 0).sort(
+    (a, b) => version(b) - version(a),
+  )[0];
+  if (!newest) throw new Error('aws-cdk-lib knows no Node.js runtime');
+  return newest;
+}
+
+/**
+ * ESM output lets the redirect entry use top-level await; bundled CommonJS dependencies still call
+ * `require`, which ESM lacks, so the banner recreates it.
+ */
+export const ESM_REQUIRE_BANNER =
+  "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);";
+
+export interface ShortenerFunctionProps {
+  readonly entry: FunctionEntry;
+  readonly description: string;
+  readonly memorySize: number;
+  readonly timeout: Duration;
+  readonly environment?: Record<string, string>;
+  readonly logRetention: logs.RetentionDays;
+  readonly logRemovalPolicy: RemovalPolicy;
+}
+
+export class ShortenerFunction extends Construct {
+  readonly function: NodejsFunction;
+  /** The function's own role: it starts with nothing but writing its own log group. */
+  readonly role: iam.Role;
+  readonly logGroup: logs.LogGroup;
+
+  constructor(scope: Construct, id: string, props: ShortenerFunctionProps) {
+    super(scope, id);
+    this.logGroup = new logs.LogGroup(this, 'Logs', {
+      retention: props.logRetention,
+      removalPolicy: props.logRemovalPolicy,
+    });
+    // An own role instead of the default one, which would attach the managed AWSLambdaBasicExecutionRole
+    // (logs on every log group of the account).
+    this.role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `${props.entry} function: its log group and the actions it uses, nothing else`,
+    });
+    this.allow(['logs:CreateLogStream', 'logs:PutLogEvents'], [this.logGroup.logGroupArn]);
+
+    this.function = new NodejsFunction(this, 'Function', {
+      entry: `${PROJECT_ROOT}lambdas/entry/${props.entry}.ts`,
+      projectRoot: PROJECT_ROOT,
+      depsLockFilePath: `${PROJECT_ROOT}package-lock.json`,
+      handler: 'handler',
+      description: props.description,
+      runtime: latestNodeRuntime(),
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: props.memorySize,
+      timeout: props.timeout,
+      role: this.role,
+      logGroup: this.logGroup,
+      loggingFormat: lambda.LoggingFormat.JSON,
+      applicationLogLevelV2: lambda.ApplicationLogLevel.INFO,
+      systemLogLevelV2: lambda.SystemLogLevel.WARN,
+      environment: props.environment,
+      bundling: {
+        format: OutputFormat.ESM,
+        minify: true,
+        sourceMap: false,
+        // The SDK is bundled: one pinned version everywhere, and a smaller cold start than the runtime's copy.
+        externalModules: [],
+        mainFields: ['module', 'main'],
+        banner: ESM_REQUIRE_BANNER,
+        forceDockerBundling: false,
+      },
+    });
+  }
+
+  /** Adds one least-privilege statement: exactly these actions on exactly these resources. */
+  allow(actions: string[], resources: string[]): void {
+    this.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions, resources }));
+  }
+}
+
+export const API_FUNCTION_TIMEOUT = Duration.seconds(10);

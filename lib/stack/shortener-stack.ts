@@ -1,0 +1,220 @@
+// The whole shortener in one stack, composed of constructs by concern. Stateful resources (table, stream,
+// failed-batch bucket, user pool) follow the removal policy option; everything else is rebuilt on deploy.
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Token, Validations } from 'aws-cdk-lib';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import { ENV, type HandlerName } from '../definitions.ts';
+import { Alarms } from './alarms.ts';
+import { Auth } from './auth.ts';
+import { ClickStream } from './click-stream.ts';
+import type { ShortenerConfig } from './config.ts';
+import { LinksTable } from './links-table.ts';
+import { ShortenerApi } from './shortener-api.ts';
+import { API_FUNCTION_TIMEOUT, type FunctionEntry, ShortenerFunction } from './shortener-function.ts';
+import { WebSite } from './web-site.ts';
+
+export interface ShortenerStackProps extends StackProps {
+  readonly config: ShortenerConfig;
+}
+
+export const OUTPUT_NAMES = {
+  siteUrl: 'SiteUrl',
+  apiUrl: 'ApiUrl',
+  userPoolId: 'UserPoolId',
+  userPoolClientId: 'UserPoolClientId',
+  alarmTopicArn: 'AlarmTopicArn',
+  failedBatchBucket: 'FailedBatchBucket',
+  tableName: 'TableName',
+  streamName: 'StreamName',
+} as const;
+
+export const LOG_RETENTION = logs.RetentionDays.ONE_MONTH;
+
+export const stackName = (config: ShortenerConfig): string => `Shortener-${config.stage}`;
+
+export class ShortenerStack extends Stack {
+  readonly functions: Record<FunctionEntry, ShortenerFunction>;
+
+  constructor(scope: Construct, id: string, props: ShortenerStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+    const retainData = config.removalPolicy === 'retain';
+    const logRemovalPolicy = retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+    const selfOrigins = config.domainName ? [`https://${config.domainName}`] : [];
+
+    const links = new LinksTable(this, 'Links', { retainData });
+    const auth = new Auth(this, 'Auth', { stage: config.stage, retainData });
+
+    const fn = (
+      entry: FunctionEntry,
+      description: string,
+      options: Partial<ConstructorParameters<typeof ShortenerFunction>[2]> = {},
+    ) =>
+      new ShortenerFunction(this, entry, {
+        entry,
+        description,
+        memorySize: 256,
+        timeout: API_FUNCTION_TIMEOUT,
+        logRetention: LOG_RETENTION,
+        logRemovalPolicy,
+        ...options,
+      });
+    const tableEnv = { [ENV.tableName]: links.table.tableName };
+
+    const createLink = fn('create-link', 'POST /links: create a short link', {
+      environment: { ...tableEnv, [ENV.selfOrigins]: selfOrigins.join(',') },
+    });
+    const listLinks = fn('list-links', "GET /links: the caller's links, newest first", { environment: tableEnv });
+    const deleteLink = fn('delete-link', "DELETE /links/{link}: delete one of the caller's links", {
+      environment: tableEnv,
+    });
+    const notAllowed = fn('not-allowed', '405 for methods a path does not serve', { memorySize: 128 });
+    const countClicks = fn('count-clicks', 'Applies batches of clicks from the stream to the link counters', {
+      environment: tableEnv,
+      timeout: Duration.minutes(1),
+    });
+
+    const clicks = new ClickStream(this, 'Clicks', { mode: config.kinesisMode, consumer: countClicks, retainData });
+    // More memory buys more CPU: the redirect is the hot path and its cold start matters most.
+    const redirect = fn('redirect', 'GET/HEAD /{link}: 301 to the destination, click recorded after the response', {
+      environment: { ...tableEnv, [ENV.streamName]: clicks.stream.streamName },
+      memorySize: 512,
+    });
+
+    // Exactly the actions each adapter sends, on exactly its resources.
+    const table = links.table.tableArn;
+    createLink.allow(['dynamodb:PutItem'], [table]);
+    listLinks.allow(['dynamodb:Query'], [links.creatorIndexArn]);
+    deleteLink.allow(['dynamodb:DeleteItem'], [table]);
+    redirect.allow(['dynamodb:GetItem'], [table]);
+    redirect.allow(['kinesis:PutRecord'], [clicks.stream.streamArn]);
+    countClicks.allow(['dynamodb:UpdateItem', 'dynamodb:GetItem'], [table]);
+
+    this.functions = {
+      'create-link': createLink,
+      'list-links': listLinks,
+      'delete-link': deleteLink,
+      redirect,
+      'not-allowed': notAllowed,
+      'count-clicks': countClicks,
+    };
+    const apiFunctions: Record<HandlerName, ShortenerFunction> = {
+      'create-link': createLink,
+      'list-links': listLinks,
+      'delete-link': deleteLink,
+      redirect,
+      'not-allowed': notAllowed,
+    };
+
+    const api = new ShortenerApi(this, 'Api', {
+      functions: apiFunctions,
+      auth,
+      logRetention: LOG_RETENTION,
+      logRemovalPolicy,
+    });
+
+    const region = this.region;
+    const site = new WebSite(this, 'Site', {
+      apiOriginDomainName: api.originDomainName,
+      pageConfig: {
+        region,
+        cognito: {
+          endpoint: `https://cognito-idp.${region}.amazonaws.com/`,
+          userPoolId: auth.userPool.userPoolId,
+          clientId: auth.client.userPoolClientId,
+        },
+      },
+      ...(config.domainName && config.certificateArn
+        ? { customDomain: { domainName: config.domainName, certificateArn: config.certificateArn } }
+        : {}),
+    });
+
+    const alarms = new Alarms(this, 'Alarms', {
+      functions: this.functions,
+      consumer: countClicks,
+      failedBatchTopic: clicks.failedBatchTopic,
+      stage: api.stage,
+      dashboardName: `shortener-${config.stage}`,
+    });
+
+    this.acknowledgeCdkInternals();
+
+    const siteUrl = config.domainName
+      ? `https://${config.domainName}`
+      : `https://${site.distribution.distributionDomainName}`;
+    new CfnOutput(this, OUTPUT_NAMES.siteUrl, { value: siteUrl, description: 'The page, the API and short links' });
+    new CfnOutput(this, OUTPUT_NAMES.apiUrl, {
+      value: `${siteUrl}/links`,
+      description: 'The links API (same origin as the page)',
+    });
+    new CfnOutput(this, OUTPUT_NAMES.userPoolId, { value: auth.userPool.userPoolId });
+    new CfnOutput(this, OUTPUT_NAMES.userPoolClientId, { value: auth.client.userPoolClientId });
+    new CfnOutput(this, OUTPUT_NAMES.alarmTopicArn, {
+      value: alarms.topic.topicArn,
+      description: 'Subscribe to get alarm notifications',
+    });
+    new CfnOutput(this, OUTPUT_NAMES.failedBatchBucket, {
+      value: clicks.failedBatches.bucketName,
+      description: 'Failed click batches, for npm run replay',
+    });
+    new CfnOutput(this, OUTPUT_NAMES.tableName, { value: links.table.tableName });
+    new CfnOutput(this, OUTPUT_NAMES.streamName, { value: clicks.stream.streamName });
+  }
+
+  /** How cdk-nag spells the region in a finding id: the literal when the stack has one, else the pseudo parameter. */
+  private regionForNag(): string {
+    return Token.isUnresolved(this.region) ? '<AWS::Region>' : this.region;
+  }
+
+  private partitionForNag(): string {
+    return Token.isUnresolved(this.partition) ? '<AWS::Partition>' : this.partition;
+  }
+
+  /** Findings on the Lambda-backed custom resources that the CDK itself adds (none of them runs our code). */
+  private acknowledgeCdkInternals(): void {
+    const child = (prefix: string) => {
+      const found = this.node.children.find((c) => c.node.id.startsWith(prefix));
+      if (!found) throw new Error(`no ${prefix}* construct in the stack`);
+      return Validations.of(found);
+    };
+    const basicExecutionRole =
+      'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]';
+
+    const notifications = child('BucketNotificationsHandler');
+    notifications.acknowledge({
+      id: basicExecutionRole,
+      reason:
+        "CDK's own handler that configures the failed-batch bucket's event notification once per deployment; its only managed policy lets it write its own logs.",
+    });
+
+    const deployment = child('Custom::CDKBucketDeployment');
+    deployment.acknowledge({
+      id: basicExecutionRole,
+      reason:
+        "CDK's BucketDeployment handler runs only during deployments; the managed policy only lets it write its logs.",
+    });
+    const deploymentWildcards: Record<string, string> = {
+      'Action::s3:GetBucket*': 'reads the CDK asset bucket holding the page build',
+      'Action::s3:GetObject*': 'reads the page build from the CDK asset bucket',
+      'Action::s3:List*': 'lists the page bucket to find stale files to prune',
+      'Action::s3:Abort*': 'aborts its own failed multipart uploads to the page bucket',
+      'Action::s3:DeleteObject*': 'prunes files of a previous page build from the page bucket',
+      [`Resource::arn:${this.partitionForNag()}:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-${this.regionForNag()}/*`]:
+        'asset object keys are content hashes known only at deploy time, inside the bootstrap asset bucket',
+      'Resource::<SitePageBucket626A85AF.Arn>/*': 'writes every file of the page into the page bucket',
+      'Resource::*':
+        'creates the CloudFront invalidation after upload; CreateInvalidation has no resource-level permissions',
+    };
+    for (const [finding, reason] of Object.entries(deploymentWildcards)) {
+      deployment.acknowledge({
+        id: `AwsSolutions-IAM5[${finding}]`,
+        reason: `CDK's BucketDeployment handler ${reason}.`,
+      });
+    }
+    deployment.acknowledge({
+      id: 'AwsSolutions-L1',
+      reason:
+        "The runtime of CDK's BucketDeployment handler is chosen by aws-cdk-lib (Python); it runs only during deployments.",
+    });
+  }
+}

@@ -1,0 +1,22 @@
+// The CloudFront viewer-request function (cloudfront-js-2.0), kept as source text so a test can run it.
+import { FORWARDED_HOST_HEADER, STATIC_PATHS } from '../definitions.ts';
+
+/**
+ * Handlers build `shortUrl` and the "points at itself" check from `x-forwarded-host`; the origin request
+ * policy must drop the viewer's Host (API Gateway would answer 403), so the function copies it here first,
+ * overwriting whatever the viewer sent under that name. `/` is the page, stored as `/index.html`.
+ */
+export const VIEWER_REQUEST_CODE = `function handler(event) {
+  var request = event.request;
+  var host = request.headers.host;
+  if (host) {
+    request.headers['${FORWARDED_HOST_HEADER}'] = { value: host.value };
+  } else {
+    delete request.headers['${FORWARDED_HOST_HEADER}'];
+  }
+  if (request.uri === '${STATIC_PATHS.root}') {
+    request.uri = '/index.html';
+  }
+  return request;
+}
+`;

@@ -1,0 +1,210 @@
+// The one origin of the contract: CloudFront serves the page from a private bucket and sends the API
+// and every short link to the HTTP API, uncached.
+import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
+import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
+import { Construct } from 'constructs';
+import { STATIC_PATHS } from '../definitions.ts';
+import { pageSecurityHeaders } from '../web/security-headers.ts';
+import { PROJECT_ROOT } from './shortener-function.ts';
+import { VIEWER_REQUEST_CODE } from './viewer-request.ts';
+
+/** What `/config.json` holds (see the contract's "Page config"). */
+export interface PageConfig {
+  readonly region: string;
+  readonly cognito: { readonly endpoint: string; readonly userPoolId: string; readonly clientId: string };
+}
+
+export interface WebSiteProps {
+  readonly apiOriginDomainName: string;
+  readonly pageConfig: PageConfig;
+  readonly customDomain?: { readonly domainName: string; readonly certificateArn: string };
+}
+
+export class WebSite extends Construct {
+  readonly bucket: s3.Bucket;
+  readonly distribution: cloudfront.Distribution;
+  readonly viewerRequest: cloudfront.Function;
+  readonly responseHeaders: cloudfront.ResponseHeadersPolicy;
+
+  constructor(scope: Construct, id: string, props: WebSiteProps) {
+    super(scope, id);
+    this.bucket = new s3.Bucket(this, 'PageBucket', {
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      // Only build output lives here; every deploy uploads it again.
+      removalPolicy: RemovalPolicy.DESTROY,
+      autoDeleteObjects: true,
+    });
+    Validations.of(this.bucket).acknowledge({
+      id: 'AwsSolutions-S1',
+      reason:
+        'CloudFront is the only reader (Origin Access Control, public access blocked) and the only writer is the deployment; the files are the public page itself, so access logs would record nothing worth keeping.',
+    });
+
+    this.viewerRequest = new cloudfront.Function(this, 'ViewerRequest', {
+      runtime: cloudfront.FunctionRuntime.JS_2_0,
+      comment: 'Forward the viewer Host as x-forwarded-host; serve / as /index.html',
+      code: cloudfront.FunctionCode.fromInline(VIEWER_REQUEST_CODE),
+    });
+
+    this.responseHeaders = new cloudfront.ResponseHeadersPolicy(this, 'SecurityHeaders', {
+      comment: 'Security headers of the page and the short-link 404 page (lib/web/security-headers.ts)',
+      ...responseHeadersFrom(pageSecurityHeaders(props.pageConfig.cognito.endpoint)),
+    });
+
+    const viewerRequest = [{ function: this.viewerRequest, eventType: cloudfront.FunctionEventType.VIEWER_REQUEST }];
+    const pageBehavior: cloudfront.BehaviorOptions = {
+      origin: origins.S3BucketOrigin.withOriginAccessControl(this.bucket),
+      viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+      allowedMethods: cloudfront.AllowedMethods.ALLOW_GET_HEAD,
+      cachePolicy: cloudfront.CachePolicy.CACHING_OPTIMIZED,
+      responseHeadersPolicy: this.responseHeaders,
+      compress: true,
+    };
+    const apiBehavior: cloudfront.BehaviorOptions = {
+      origin: new origins.HttpOrigin(props.apiOriginDomainName, {
+        protocolPolicy: cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
+        originSslProtocols: [cloudfront.OriginSslPolicy.TLS_V1_2],
+      }),
+      viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+      allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,
+      // Every redirect must reach the handler (a cached one would hide clicks and outlive a deleted link).
+      cachePolicy: cloudfront.CachePolicy.CACHING_DISABLED,
+      // Forwards Authorization (allowed because caching is off) but not Host, which API Gateway would reject.
+      originRequestPolicy: cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+      responseHeadersPolicy: this.responseHeaders,
+      functionAssociations: viewerRequest,
+      compress: true,
+    };
+
+    const certificate = props.customDomain
+      ? acm.Certificate.fromCertificateArn(this, 'Certificate', props.customDomain.certificateArn)
+      : undefined;
+    this.distribution = new cloudfront.Distribution(this, 'Distribution', {
+      comment: `URL shortener ${Stack.of(this).stackName}`,
+      // Short links and anything not listed below go to the API.
+      defaultBehavior: apiBehavior,
+      additionalBehaviors: {
+        [STATIC_PATHS.root]: { ...pageBehavior, functionAssociations: viewerRequest },
+        [STATIC_PATHS.config]: pageBehavior,
+        [`${STATIC_PATHS.assetsPrefix}*`]: pageBehavior,
+        '/links': apiBehavior,
+        '/links/*': apiBehavior,
+      },
+      defaultRootObject: 'index.html',
+      priceClass: cloudfront.PriceClass.PRICE_CLASS_100,
+      httpVersion: cloudfront.HttpVersion.HTTP2_AND_3,
+      ...(props.customDomain && certificate
+        ? {
+            domainNames: [props.customDomain.domainName],
+            certificate,
+            minimumProtocolVersion: cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021,
+          }
+        : {}),
+    });
+    this.acknowledgeDistributionFindings(Boolean(props.customDomain));
+
+    new s3deploy.BucketDeployment(this, 'DeployPage', {
+      destinationBucket: this.bucket,
+      sources: [
+        s3deploy.Source.asset(`${PROJECT_ROOT}frontend`, { exclude: ['config.json'] }),
+        // Written at deploy time from the real pool, client and region.
+        s3deploy.Source.jsonData('config.json', props.pageConfig),
+      ],
+      distribution: this.distribution,
+      distributionPaths: ['/*'],
+      memoryLimit: 256,
+    });
+  }
+
+  private acknowledgeDistributionFindings(hasCustomDomain: boolean): void {
+    const distribution = Validations.of(this.distribution);
+    distribution.acknowledge({
+      id: 'AwsSolutions-CFR1',
+      reason:
+        'A URL shortener is meant to be reachable from everywhere; operators who need geo restrictions can add them.',
+    });
+    distribution.acknowledge({
+      id: 'AwsSolutions-CFR2',
+      reason:
+        'AWS WAF costs at least $5/month plus per-request fees, more than the whole idle stack; redirects are protected by API Gateway throttling and the API by Cognito JWTs. Attach a web ACL for public production use.',
+    });
+    distribution.acknowledge({
+      id: 'AwsSolutions-CFR3',
+      reason:
+        'Every API and short-link request is logged by the HTTP API access log; the remaining requests fetch the public page, whose logs would only add storage cost.',
+    });
+    if (!hasCustomDomain) {
+      distribution.acknowledge({
+        id: 'AwsSolutions-CFR4',
+        reason:
+          'Without a custom domain CloudFront must use its default *.cloudfront.net certificate, which does not let the minimum TLS version be set; pass domainName and certificateArn to get TLSv1.2_2021.',
+      });
+    }
+  }
+}
+
+const REFERRER_POLICIES: Record<string, cloudfront.HeadersReferrerPolicy> = Object.fromEntries(
+  Object.values(cloudfront.HeadersReferrerPolicy).map((policy) => [policy, policy]),
+);
+
+/**
+ * Maps the page's header record onto a response headers policy: the headers CloudFront models as
+ * security headers go there (it refuses them as custom headers), the rest become custom headers.
+ */
+export function responseHeadersFrom(
+  headers: Record<string, string>,
+): Pick<cloudfront.ResponseHeadersPolicyProps, 'securityHeadersBehavior' | 'customHeadersBehavior'> {
+  const security: {
+    -readonly [K in keyof cloudfront.ResponseSecurityHeadersBehavior]: cloudfront.ResponseSecurityHeadersBehavior[K];
+  } = {};
+  const custom: cloudfront.ResponseCustomHeader[] = [];
+  for (const [name, value] of Object.entries(headers)) {
+    switch (name.toLowerCase()) {
+      case 'content-security-policy':
+        security.contentSecurityPolicy = { contentSecurityPolicy: value, override: true };
+        break;
+      case 'strict-transport-security': {
+        const maxAge = /max-age=(\d+)/i.exec(value)?.[1];
+        if (!maxAge) throw new Error(`Strict-Transport-Security without max-age: ${value}`);
+        security.strictTransportSecurity = {
+          accessControlMaxAge: Duration.seconds(Number(maxAge)),
+          includeSubdomains: /includeSubDomains/i.test(value),
+          preload: /preload/i.test(value),
+          override: true,
+        };
+        break;
+      }
+      case 'x-content-type-options':
+        if (value.toLowerCase() !== 'nosniff') throw new Error(`unsupported X-Content-Type-Options: ${value}`);
+        security.contentTypeOptions = { override: true };
+        break;
+      case 'x-frame-options': {
+        const option = value.toUpperCase() === 'DENY' ? cloudfront.HeadersFrameOption.DENY : undefined;
+        const sameOrigin = value.toUpperCase() === 'SAMEORIGIN' ? cloudfront.HeadersFrameOption.SAMEORIGIN : undefined;
+        const frameOption = option ?? sameOrigin;
+        if (!frameOption) throw new Error(`unsupported X-Frame-Options: ${value}`);
+        security.frameOptions = { frameOption, override: true };
+        break;
+      }
+      case 'referrer-policy': {
+        const referrerPolicy = REFERRER_POLICIES[value.toLowerCase()];
+        if (!referrerPolicy) throw new Error(`unsupported Referrer-Policy: ${value}`);
+        security.referrerPolicy = { referrerPolicy, override: true };
+        break;
+      }
+      default:
+        custom.push({ header: name, value, override: true });
+    }
+  }
+  return {
+    securityHeadersBehavior: security,
+    ...(custom.length > 0 ? { customHeadersBehavior: { customHeaders: custom } } : {}),
+  };
+}
