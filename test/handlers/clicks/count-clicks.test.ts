@@ -1,0 +1,119 @@
+import { describe, expect, it } from 'vitest';
+import { padSequenceNumber } from '../../../lambdas/domain/click.ts';
+import { countClicksHandler } from '../../../lambdas/handlers/count-clicks.ts';
+import type { CounterOutcome, CounterStore, CounterUpdate } from '../../../lambdas/ports.ts';
+import {
+  capturingLogger,
+  click,
+  deferred,
+  eventually,
+  kinesisEvent,
+  kinesisRecord,
+  MemoryCounterStore,
+} from '../../unit/clicks/support.ts';
+
+const SHARD = 'shardId-000000000000';
+const rec = (seq: number, link: string) => kinesisRecord(SHARD, String(seq), click(link));
+
+class RecordingStore implements CounterStore {
+  readonly updates: CounterUpdate[] = [];
+  constructor(private readonly outcome: (update: CounterUpdate) => Promise<CounterOutcome> = async () => 'applied') {}
+  apply(update: CounterUpdate): Promise<CounterOutcome> {
+    this.updates.push(update);
+    return this.outcome(update);
+  }
+}
+
+describe('click-pipeline', () => {
+  it("R4.1 writes once per link per batch, with that link's padded sequence numbers in order", async () => {
+    const counters = new RecordingStore();
+    const handler = countClicksHandler({ counters, logger: capturingLogger() });
+    const response = await handler(kinesisEvent([rec(1, 'a'), rec(2, 'b'), rec(3, 'a'), rec(10, 'a'), rec(11, 'b')]));
+    expect(response).toEqual({ batchItemFailures: [] });
+    const byLink = Object.fromEntries(counters.updates.map((u) => [u.link, u]));
+    expect(counters.updates).toHaveLength(2);
+    expect(byLink.a).toEqual({
+      link: 'a',
+      shardId: SHARD,
+      sequenceNumbers: [1, 3, 10].map((n) => padSequenceNumber(String(n))),
+    });
+    expect(byLink.b?.sequenceNumbers).toEqual([2, 11].map((n) => padSequenceNumber(String(n))));
+  });
+
+  it('R4.5 skips and logs a malformed record and counts the rest', async () => {
+    const counters = new MemoryCounterStore();
+    counters.addLink('a');
+    const logger = capturingLogger();
+    const handler = countClicksHandler({ counters, logger });
+    const garbage = kinesisRecord(SHARD, '2', new TextEncoder().encode('not a click'));
+    const noEventId = { ...rec(4, 'a'), eventID: 'no-colon' };
+    const response = await handler(kinesisEvent([rec(1, 'a'), garbage, rec(3, 'a'), noEventId]));
+    expect(response.batchItemFailures).toEqual([]);
+    expect(counters.count('a')).toBe(2);
+    expect(
+      logger.lines.filter((l) => l.message === 'malformed click record skipped').map((l) => l.fields?.sequenceNumber),
+    ).toEqual(['2', '4']);
+  });
+
+  it('R4.4 reports the lowest sequence number of the links whose write failed, as Lambda sent it', async () => {
+    const counters = new RecordingStore(async (u) => {
+      if (u.link === 'b' || u.link === 'c') throw new Error('throttled');
+      return 'applied';
+    });
+    const logger = capturingLogger();
+    const handler = countClicksHandler({ counters, logger });
+    const response = await handler(
+      kinesisEvent([rec(100, 'a'), rec(205, 'c'), rec(1000, 'b'), rec(1001, 'a'), rec(1002, 'c')]),
+    );
+    expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: '205' }] });
+    expect(
+      logger.lines
+        .filter((l) => l.level === 'error')
+        .map((l) => l.fields?.link)
+        .sort(),
+    ).toEqual(['b', 'c']);
+  });
+
+  it('R4.6 drops clicks of a deleted link without failing the batch', async () => {
+    const counters = new MemoryCounterStore();
+    const logger = capturingLogger();
+    const response = await countClicksHandler({ counters, logger })(kinesisEvent([rec(1, 'gone'), rec(2, 'gone')]));
+    expect(response.batchItemFailures).toEqual([]);
+    expect(counters.items.has('gone')).toBe(false);
+    expect(logger.lines).toContainEqual({
+      level: 'info',
+      message: 'clicks for a deleted link dropped',
+      fields: { link: 'gone', clicks: 2 },
+    });
+  });
+
+  it('R4.1 writes links in parallel, never more at once than its concurrency', async () => {
+    const gate = deferred();
+    let running = 0;
+    let peak = 0;
+    const counters = new RecordingStore(async () => {
+      running++;
+      peak = Math.max(peak, running);
+      await gate.promise;
+      running--;
+      return 'applied';
+    });
+    const handler = countClicksHandler({ counters, logger: capturingLogger(), concurrency: 4 });
+    const done = handler(kinesisEvent(Array.from({ length: 10 }, (_, i) => rec(i + 1, `link${i}`))));
+    await eventually(() => running === 4, 'four writes in flight');
+    gate.resolve();
+    await done;
+    expect(peak).toBe(4);
+    expect(counters.updates).toHaveLength(10);
+  });
+
+  it('R4.3 counts nothing twice when the same batch is delivered again', async () => {
+    const counters = new MemoryCounterStore();
+    counters.addLink('a');
+    const handler = countClicksHandler({ counters, logger: capturingLogger() });
+    const batch = kinesisEvent([rec(1, 'a'), rec(2, 'a')]);
+    await handler(batch);
+    await handler(batch);
+    expect(counters.count('a')).toBe(2);
+  });
+});

@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import {
+  clickEvent,
+  decodeClick,
+  encodeClick,
+  padSequenceNumber,
+  unpadSequenceNumber,
+} from '../../../lambdas/domain/click.ts';
+import { seededRandom } from './seeded-random.ts';
+
+const bytes = (text: string) => new TextEncoder().encode(text);
+
+describe('click-pipeline', () => {
+  it('R3.1 a click survives encoding to record bytes and decoding back', () => {
+    const click = clickEvent('Ab3_-x', new Date('2026-11-22T05:00:00.123Z'));
+    const data = encodeClick(click);
+    expect(data).toBeInstanceOf(Uint8Array);
+    expect(JSON.parse(new TextDecoder().decode(data))).toEqual({
+      v: 1,
+      link: 'Ab3_-x',
+      at: '2026-11-22T05:00:00.123Z',
+    });
+    expect(decodeClick(data)).toEqual(click);
+  });
+
+  it.each([
+    ['empty data', new Uint8Array()],
+    ['invalid UTF-8', new Uint8Array([0xff, 0xfe, 0x7b])],
+    ['not JSON', bytes('{"v":1,')],
+    ['a JSON array', bytes('[1,"abc","2026-11-22T05:00:00Z"]')],
+    ['JSON null', bytes('null')],
+    ['an unknown version', bytes('{"v":2,"link":"abc","at":"2026-11-22T05:00:00Z"}')],
+    ['no link', bytes('{"v":1,"at":"2026-11-22T05:00:00Z"}')],
+    ['a link that is not a code', bytes('{"v":1,"link":"../etc","at":"2026-11-22T05:00:00Z"}')],
+    ['a link longer than any alias', bytes(JSON.stringify({ v: 1, link: 'a'.repeat(65), at: '2026-11-22T05:00:00Z' }))],
+    ['a time that is not a date', bytes('{"v":1,"link":"abc","at":"yesterday"}')],
+  ])('R3.2 decoding %s gives nothing instead of throwing', (_, data) => {
+    expect(decodeClick(data)).toBeUndefined();
+  });
+
+  it('R3.3 padded sequence numbers compare as strings exactly as the numbers compare', () => {
+    const random = seededRandom(42);
+    const digits = (n: number) => Array.from({ length: n }, (_, i) => String(random.int(i === 0 ? 1 : 0, 9))).join('');
+    const numbers = Array.from({ length: 300 }, () => digits(random.int(1, 128)));
+    const byString = [...numbers].sort((a, b) => {
+      const pa = padSequenceNumber(a) ?? '';
+      const pb = padSequenceNumber(b) ?? '';
+      return pa < pb ? -1 : pa > pb ? 1 : 0;
+    });
+    const byNumber = [...numbers].sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : BigInt(a) > BigInt(b) ? 1 : 0));
+    expect(byString).toEqual(byNumber);
+    for (const n of numbers) expect(unpadSequenceNumber(padSequenceNumber(n) ?? '')).toBe(n);
+  });
+
+  it.each(['', '12a', '-1', '1'.repeat(129)])('R3.3 %j is not taken for a sequence number', (value) => {
+    expect(padSequenceNumber(value)).toBeUndefined();
+  });
+});
