@@ -1,0 +1,52 @@
+// Small DOM helpers shared by the page's modules.
+
+/**
+ * Creates an element; text children become text nodes, so API data is never parsed as HTML.
+ * @param {string} tag
+ * @param {Record<string, string>} attributes
+ * @param {...(Node | string)} children
+ */
+export function el(tag, attributes, ...children) {
+  const element = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) element.setAttribute(name, value);
+  element.append(...children);
+  return element;
+}
+
+/** @param {string} iso */
+export function formatDate(iso) {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return date.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+}
+
+/** @type {ReturnType<typeof setTimeout> | undefined} */
+let toastTimer;
+
+/** A short message in the polite live region at the bottom of the page. @param {string} message */
+export function showToast(message) {
+  const toast = /** @type {HTMLElement} */ (document.getElementById('toast'));
+  toast.textContent = message;
+  toast.classList.add('visible');
+  clearTimeout(toastTimer);
+  toastTimer = setTimeout(() => toast.classList.remove('visible'), 4000);
+}
+
+/** Copies to the clipboard, with the old select-and-copy path for browsers that refuse. @param {string} text */
+export async function copyText(text) {
+  try {
+    await navigator.clipboard.writeText(text);
+  } catch {
+    const area = el('textarea', { readonly: '', class: 'visually-hidden' });
+    area.value = text;
+    document.body.append(area);
+    area.select();
+    const copied = document.execCommand('copy');
+    area.remove();
+    if (!copied) {
+      showToast('Could not copy. Select the link and press Ctrl+C.');
+      return;
+    }
+  }
+  showToast(`Copied ${text} to the clipboard.`);
+}
