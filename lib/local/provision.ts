@@ -81,6 +81,7 @@ export const PASSWORD_POLICY = {
   RequireUppercase: true,
   RequireNumbers: true,
   RequireSymbols: true,
+  TemporaryPasswordValidityDays: 3,
 } as const;
 
 export interface UserPoolIds {
