@@ -9,13 +9,18 @@ import { ValidationError } from './errors.ts';
 // carry a key the store itself could have produced.
 const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 const BASE64URL = /^[A-Za-z0-9_-]+$/;
-// Far above any real cursor (about 110 characters); stops oversized input before decoding.
+// Far above any real cursor (at most about 210 characters); stops oversized input before decoding.
 const MAX_CURSOR_LENGTH = 512;
 
 interface CursorPayload {
+  /** `created` of the last item shown. */
   c: string;
+  /** `link` of the last item shown. */
   l: string;
+  /** Whom the cursor was issued to. */
   u: string;
+  /** Check over all of the above, so that an edited cursor is refused rather than followed. */
+  k: string;
 }
 
 /** `limit` from the query string: absent means the default, anything but an integer 1-100 is invalid. */
@@ -29,39 +34,44 @@ export function parsePageSize(raw: string | undefined): number {
 }
 
 /**
- * The cursor for the page after `key`, bound to `caller`. Binding makes another user's cursor a
- * clear 400 instead of a silent mismatch; it protects nothing by itself, because the store always
- * queries the caller's own partition, whatever the cursor says.
+ * The cursor for the page after `key`, bound to `caller`. The binding and the check turn another
+ * user's or an edited cursor into a clear 400. They are digests, not a signature: the real protection
+ * is that the store only ever queries the caller's own partition, whatever a cursor says.
  */
 export function encodeCursor(key: PageKey, caller: string): string {
-  const payload: CursorPayload = { c: key.created, l: key.link, u: callerBinding(caller) };
+  const u = digest(caller);
+  const payload: CursorPayload = { c: key.created, l: key.link, u, k: digest(`${u}\n${key.created}\n${key.link}`) };
   return Buffer.from(JSON.stringify(payload)).toString('base64url');
 }
 
 /** The page key inside a cursor `caller` was given; a ValidationError for anything else. */
 export function decodeCursor(cursor: string, caller: string): PageKey {
-  const payload = parseCursor(cursor);
-  if (payload.u !== callerBinding(caller)) throw new ValidationError('cursor was issued to another user');
-  return { created: payload.c, link: payload.l };
+  const { c, l, u, k } = parseCursor(cursor);
+  if (k !== digest(`${u}\n${c}\n${l}`)) throw new ValidationError('cursor is not valid');
+  if (u !== digest(caller)) throw new ValidationError('cursor was issued to another user');
+  return { created: c, link: l };
 }
 
 function parseCursor(cursor: string): CursorPayload {
   const invalid = new ValidationError('cursor is not valid');
   if (cursor.length === 0 || cursor.length > MAX_CURSOR_LENGTH || !BASE64URL.test(cursor)) throw invalid;
+  const bytes = Buffer.from(cursor, 'base64url');
+  // Only the canonical encoding: otherwise the unused bits of the last character could change unseen.
+  if (bytes.toString('base64url') !== cursor) throw invalid;
   let payload: unknown;
   try {
-    payload = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    payload = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
   } catch {
     throw invalid;
   }
   if (typeof payload !== 'object' || payload === null) throw invalid;
-  const { c, l, u } = payload as Record<string, unknown>;
+  const { c, l, u, k } = payload as Record<string, unknown>;
   if (typeof c !== 'string' || !ISO_TIMESTAMP.test(c) || Number.isNaN(Date.parse(c))) throw invalid;
   if (typeof l !== 'string' || !isLinkCode(l)) throw invalid;
-  if (typeof u !== 'string') throw invalid;
-  return { c, l, u };
+  if (typeof u !== 'string' || typeof k !== 'string') throw invalid;
+  return { c, l, u, k };
 }
 
-function callerBinding(caller: string): string {
-  return createHash('sha256').update(caller).digest('base64url').slice(0, 16);
+function digest(text: string): string {
+  return createHash('sha256').update(text).digest('base64url').slice(0, 16);
 }
