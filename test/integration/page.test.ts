@@ -1,31 +1,14 @@
 // The page side of local mode: the static page, its config, and a Cognito endpoint the page can call.
 import { readdir, readFile } from 'node:fs/promises';
-import { request } from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callCognito } from '../../lib/local/cognito-api.ts';
 import { pageSecurityHeaders } from '../../lib/web/security-headers.ts';
 import { TEST_PASSWORD, uniqueEmail } from '../support/cognito.ts';
-import { startTestSystem, type TestSystem, waitFor } from '../support/local-system.ts';
+import { rawGet, startTestSystem, type TestSystem, waitFor } from '../support/local-system.ts';
 
 const FRONTEND = fileURLToPath(new URL('../../frontend', import.meta.url));
-
-/** A GET with the path sent exactly as written (fetch would normalise `..` away). */
-function rawGet(url: string, rawPath: string): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const { hostname, port } = new URL(url);
-    const req = request({ hostname, port, path: rawPath, method: 'GET' }, (res) => {
-      let body = '';
-      res.on('data', (chunk: Buffer) => {
-        body += chunk.toString();
-      });
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
 
 describe('local-mode', () => {
   let system: TestSystem;

@@ -1,5 +1,6 @@
 // Starting the whole local system for a test: free port, throw-away data folder, captured log.
 import { mkdtemp, rm } from 'node:fs/promises';
+import { request } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
@@ -65,6 +66,22 @@ export async function tableSnapshot(system: LocalSystem): Promise<Record<string,
   } finally {
     client.destroy();
   }
+}
+
+/** A GET with the path sent exactly as written (fetch would normalise `..` and `%2e%2e` away). */
+export function rawGet(baseUrl: string, rawPath: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const { hostname, port } = new URL(baseUrl);
+    const req = request({ hostname, port, path: rawPath, method: 'GET' }, (res) => {
+      let body = '';
+      res.on('data', (chunk: Buffer) => {
+        body += chunk.toString();
+      });
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
 }
 
 /** A fetch-based client of the shortener's API, optionally with a bearer token. */
