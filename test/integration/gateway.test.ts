@@ -8,6 +8,7 @@ import path from 'node:path';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Application } from '../../lambdas/composition.ts';
+import type { ApiHandler } from '../../lambdas/handlers/types.ts';
 import type { HandlerName } from '../../lib/definitions.ts';
 import type { Authorizer } from '../../lib/local/authorizer.ts';
 import { createGateway, type Gateway, type PageConfig } from '../../lib/local/gateway.ts';
@@ -164,7 +165,7 @@ describe('local-mode', () => {
     await fetch(`${base}/links`, {
       method: 'POST',
       headers: { authorization: 'Bearer good', 'content-type': 'application/octet-stream' },
-      body: bytes,
+      body: new Uint8Array(bytes),
     });
     expect(lastEvent().event).toMatchObject({ body: bytes.toString('base64'), isBase64Encoded: true });
   });
