@@ -40,24 +40,24 @@ describe('local-mode', () => {
   };
   let failNext = false;
 
+  const recording =
+    (handler: HandlerName): ApiHandler =>
+    async (event) => {
+      calls.push({ handler, event });
+      if (failNext) {
+        failNext = false;
+        throw new Error('secret table name in a stack trace');
+      }
+      return { statusCode: 200, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ handler }) };
+    };
   const fakeApp: Application = {
-    api: Object.fromEntries(
-      (['create-link', 'list-links', 'delete-link', 'redirect', 'not-allowed'] as const).map((handler) => [
-        handler,
-        async (event: APIGatewayProxyEventV2WithJWTAuthorizer) => {
-          calls.push({ handler, event });
-          if (failNext) {
-            failNext = false;
-            throw new Error('secret table name in a stack trace');
-          }
-          return {
-            statusCode: 200,
-            headers: { 'Content-Type': 'application/json' },
-            body: JSON.stringify({ handler }),
-          };
-        },
-      ]),
-    ) as Application['api'],
+    api: {
+      'create-link': recording('create-link'),
+      'list-links': recording('list-links'),
+      'delete-link': recording('delete-link'),
+      redirect: recording('redirect'),
+      'not-allowed': recording('not-allowed'),
+    },
     countClicks: async () => ({ batchItemFailures: [] }),
     clicks: {
       record: () => {},
@@ -189,7 +189,7 @@ describe('local-mode', () => {
   });
 
   it('R4.3 answers 401 JSON on an authorized route when the authorizer rejects the token, without calling the handler', async () => {
-    for (const headers of [{}, { authorization: 'Bearer bad' }]) {
+    for (const headers of [{}, { authorization: 'Bearer bad' }] as Record<string, string>[]) {
       const response = await fetch(`${base}/links`, { method: 'POST', headers, body: '{}' });
       expect(response.status).toBe(401);
       expect(await response.json()).toEqual({ error: expect.any(String) });
