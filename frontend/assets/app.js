@@ -134,8 +134,9 @@ async function main() {
       try {
         session.start(await cognito.signIn(email, password));
         field(signInForm, 'password').value = '';
-        await showSignedIn();
+        const shown = showSignedIn();
         byId('shorten-url').focus();
+        await shown;
       } catch (error) {
         if (error.code === 'UserNotConfirmedException') {
           field(confirmForm, 'email').value = email;
@@ -234,7 +235,10 @@ async function main() {
     busy(shortenForm, async () => {
       try {
         const link = await api.create(url, alias || undefined);
-        shortenForm.reset();
+        // Keep anything typed while the request was on its way.
+        if (field(shortenForm, 'url').value.trim() === url && field(shortenForm, 'alias').value.trim() === alias) {
+          shortenForm.reset();
+        }
         const anchor = /** @type {HTMLAnchorElement} */ (byId('new-link-url'));
         anchor.href = link.shortUrl;
         anchor.textContent = link.shortUrl;

@@ -1,6 +1,8 @@
 // Cognito's JSON API called directly with fetch: no SDK, so the page stays small and has no build step.
 // Works against AWS and against cognito-local, which speak the same protocol.
 
+import { MIN_PASSWORD_LENGTH } from './password.js';
+
 /** A Cognito error with a sentence a person can act on; `code` is Cognito's exception name. */
 export class CognitoError extends Error {
   /**
@@ -41,8 +43,7 @@ const MESSAGES = {
   },
   InvalidPasswordException: {
     signIn: 'Wrong e-mail or password. Please try again.',
-    default:
-      'That password does not meet the rules: at least 8 characters with upper- and lowercase letters, a digit and a symbol.',
+    default: `That password does not meet the rules: at least ${MIN_PASSWORD_LENGTH} characters with upper- and lowercase letters, a digit and a symbol.`,
   },
   CodeMismatchException: {
     default: 'That code is not right. Check the e-mail and type the code again.',

@@ -1,12 +1,14 @@
-// The user pool's password policy, shown up front and checked as the user types:
-// at least 8 characters, an upper- and a lowercase letter, a digit and a symbol.
+// The user pool's password policy (lib/stack/auth.ts, lib/local/provision.ts), shown up front and
+// checked as the user types: 12+ characters, an upper- and a lowercase letter, a digit and a symbol.
+
+export const MIN_PASSWORD_LENGTH = 12;
 
 /** Cognito's list of symbols; a space counts too, but not at either end. */
 const SYMBOLS = /[\^$*.[\]{}()?"!@#%&/\\,><':;|_~`=+-]|\S \S/;
 
 /** @type {Record<string, { test: (password: string) => boolean, need: string }>} */
 export const PASSWORD_RULES = {
-  length: { test: (p) => p.length >= 8, need: 'at least 8 characters' },
+  length: { test: (p) => p.length >= MIN_PASSWORD_LENGTH, need: `at least ${MIN_PASSWORD_LENGTH} characters` },
   upper: { test: (p) => /[A-Z]/.test(p), need: 'an uppercase letter' },
   lower: { test: (p) => /[a-z]/.test(p), need: 'a lowercase letter' },
   digit: { test: (p) => /[0-9]/.test(p), need: 'a digit' },

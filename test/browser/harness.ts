@@ -1,0 +1,72 @@
+// What the browser tests share: Debian's Chromium driven by playwright-core, a tiny destination
+// site for short links to land on, and the confirmation codes local mode prints.
+import { existsSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { type Browser, chromium, type Page } from 'playwright-core';
+
+export const CHROMIUM = '/usr/bin/chromium';
+export const hasChromium = existsSync(CHROMIUM);
+
+if (!hasChromium) {
+  console.warn(`web-page browser tests SKIPPED: ${CHROMIUM} not found (Debian: apt-get install -y chromium).`);
+}
+
+/** Headless, no network besides what the page asks for. `launch` gives each run a fresh temporary profile. */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+export interface DestinationSite {
+  url: string;
+  close(): Promise<void>;
+}
+
+/** A page a short link can point at, on 127.0.0.1 and a port of its own (so not "self"). */
+export async function startDestinationSite(): Promise<DestinationSite> {
+  const server: Server = createServer((_req, res) => {
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+    res.end('<!doctype html><title>Destination</title><h1>You have arrived at the destination</h1>');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((error) => (error ? reject(error) : resolve()));
+      }),
+  };
+}
+
+/** The last confirmation code local mode printed for `email` (cognito-local's delivery box). */
+export function confirmationCode(logs: readonly string[], email: string): string | undefined {
+  for (const line of [...logs].reverse()) {
+    const match = /Destination:\s*(\S+)[\s\S]*?Code:\s*(\w+)/.exec(line);
+    if (match?.[1] === email) return match[2];
+  }
+  return undefined;
+}
+
+/** Collects Content-Security-Policy violations and script errors a page reports. */
+export function watchForProblems(page: Page): string[] {
+  const problems: string[] = [];
+  page.on('console', (message) => {
+    if (/Content.Security.Policy|Refused to/i.test(message.text())) problems.push(message.text());
+  });
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  return problems;
+}
