@@ -5,8 +5,10 @@ import { ValidationError } from './errors.ts';
 // Any whitespace (including Unicode spaces and line separators) or control character, anywhere.
 const WHITESPACE_OR_CONTROL = /[\s\p{Cc}]/u;
 
-// Loopback names a browser on the shortener's own machine treats as the same host.
-const LOOPBACK_HOSTS = ['localhost', '127.0.0.1', '[::1]'];
+// Hosts that reach the machine itself: on a loopback-served shortener they are all the same host.
+// WHATWG has already turned IPv4 shorthands (127.1, 0x7f.0.0.1) into dotted form and lower-cased names.
+const LOOPBACK_HOST =
+  /^(localhost|.+\.localhost|127\.\d+\.\d+\.\d+|0\.0\.0\.0|\[::1\]|\[::ffff:7f[0-9a-f]{2}:[0-9a-f]{1,4}\])$/;
 
 /**
  * Checks a destination and returns its WHATWG serialisation (`new URL(raw).href`): the form that is
@@ -39,25 +41,22 @@ export function normaliseDestination(raw: unknown, selfOrigins: readonly string[
   return url.href;
 }
 
-/** scheme://host:port with the default port made explicit and a trailing root dot dropped. */
+/** scheme://host:port with the default port made explicit, a trailing root dot dropped, loopback as one host. */
 function originKey(protocol: string, hostname: string, port: string): string {
   const effectivePort = port === '' ? (protocol === 'https:' ? '443' : '80') : port;
-  return `${protocol}//${hostname.replace(/\.$/, '')}:${effectivePort}`;
+  const host = hostname.replace(/\.$/, '');
+  return `${protocol}//${LOOPBACK_HOST.test(host) ? 'loopback' : host}:${effectivePort}`;
 }
 
 function selfOriginKeys(selfOrigins: readonly string[]): Set<string> {
   const keys = new Set<string>();
   for (const origin of selfOrigins) {
-    let url: URL;
     try {
-      url = new URL(origin);
+      const url = new URL(origin);
+      keys.add(originKey(url.protocol, url.hostname, url.port));
     } catch {
-      continue; // A malformed configured origin cannot match any valid destination.
+      // A malformed configured origin cannot match any valid destination.
     }
-    const host = url.hostname.replace(/\.$/, '');
-    // Served on a loopback address, the shortener is reachable under every loopback name on that port.
-    const hosts = LOOPBACK_HOSTS.includes(host) ? LOOPBACK_HOSTS : [host];
-    for (const name of hosts) keys.add(originKey(url.protocol, name, url.port));
   }
   return keys;
 }

@@ -38,13 +38,17 @@ export function jsonObjectBody(event: ApiEvent): Record<string, unknown> {
  * `x-forwarded-host`; without it, the API's own domain.
  */
 export function publicOrigin(event: ApiEvent): string {
-  const proto = firstValue(event.headers?.['x-forwarded-proto']) ?? 'https';
+  const forwardedProto = firstValue(event.headers?.['x-forwarded-proto'])?.toLowerCase();
+  const proto = forwardedProto === 'http' ? 'http' : 'https';
   const host = firstValue(event.headers?.[FORWARDED_HOST_HEADER]) ?? event.requestContext.domainName;
   try {
-    return new URL(`${proto}://${host}`).origin;
+    const { origin, pathname, search, hash } = new URL(`${proto}://${host}`);
+    // A host header with a path, query or credentials in it is not a host: ignore it.
+    if (pathname === '/' && search === '' && hash === '' && !host.includes('@')) return origin;
   } catch {
-    return `https://${event.requestContext.domainName}`;
+    // Not a valid host: fall through to the API's own domain.
   }
+  return `https://${event.requestContext.domainName}`;
 }
 
 /** The `{link}` path segment, or '' when the route has none. */

@@ -96,6 +96,10 @@ describe('links-api', () => {
       ['an IPv4 shorthand of the origin', 'http://127.1:3000/', SELF],
       ['a hex IPv4 form of the origin', 'http://0x7f.0.0.1:3000/', SELF],
       ['a trailing root dot', 'http://localhost.:3000/', SELF],
+      ['a subdomain of localhost', 'http://app.localhost:3000/', SELF],
+      ['another 127/8 address', 'http://127.0.0.2:3000/', SELF],
+      ['0.0.0.0', 'http://0.0.0.0:3000/', SELF],
+      ['IPv4-mapped IPv6 loopback', 'http://[::ffff:127.0.0.1]:3000/', SELF],
       ['127.0.0.1 when localhost is the origin', 'http://127.0.0.1:4000/', ['http://localhost:4000']],
       ['a custom domain, default port implied', 'https://sho.rt/x', ['https://sho.rt']],
       ['a custom domain, default port explicit', 'https://sho.rt:443/x', ['https://sho.rt']],
@@ -118,8 +122,10 @@ describe('links-api', () => {
       expect(accept('https://example.com/', ['not a url', ''])).toBe('https://example.com/');
     });
 
-    it('R2.8 does not widen a non-loopback origin to loopback names', () => {
-      expect(accept('http://localhost:443/', ['https://sho.rt'])).toBe('http://localhost:443/');
+    it('R2.8 does not widen a non-loopback origin to loopback names, nor loopback to other hosts', () => {
+      expect(accept('https://localhost/', ['https://sho.rt'])).toBe('https://localhost/');
+      expect(accept('http://notlocalhost:3000/', SELF)).toBe('http://notlocalhost:3000/');
+      expect(accept('http://128.0.0.1:3000/', SELF)).toBe('http://128.0.0.1:3000/');
     });
   });
 });
