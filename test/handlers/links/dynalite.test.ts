@@ -95,6 +95,26 @@ describe('links-api', () => {
       expect(rest).not.toHaveProperty('nextCursor');
     });
 
+    it('R4.4 R4.5 pages through links created in the same millisecond without gaps or repeats', async () => {
+      const sameTime = () => new Date(Date.UTC(2026, 10, 22, 6, 0, 0, 0));
+      const made = new Set<string>();
+      for (let i = 0; i < 7; i++) {
+        const response = await createLinkHandler({ links: store, selfOrigins: [], now: sameTime })(
+          apiEvent({ method: 'POST', sub: 'tied', body: JSON.stringify({ url: `https://tie.example/${i}` }) }),
+        );
+        made.add(String(bodyOf(response).link));
+      }
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const body = bodyOf(await list('tied', cursor ? { limit: '2', cursor } : { limit: '2' }));
+        seen.push(...(body.items as { link: string }[]).map((item) => item.link));
+        cursor = body.nextCursor as string | undefined;
+      } while (cursor);
+      expect(seen).toHaveLength(7);
+      expect(new Set(seen)).toEqual(made);
+    });
+
     it("R4.7 R4.8 never lists another creator's links, whatever the cursor", async () => {
       await create('lister-a', { url: 'https://a.example/' });
       await create('lister-b', { url: 'https://b.example/' });
