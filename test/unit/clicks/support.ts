@@ -4,11 +4,16 @@ import type { KinesisStreamEvent, KinesisStreamRecord } from 'aws-lambda';
 import { type ClickEvent, encodeClick } from '../../../lambdas/domain/click.ts';
 import type { CounterOutcome, CounterStore, CounterUpdate, Logger } from '../../../lambdas/ports.ts';
 
-export async function eventually<T>(probe: () => T | Promise<T>, what: string, timeoutMs = 10_000): Promise<T> {
+/** Polls `probe` until it gives a truthy value, which it returns; fails after `timeoutMs`. */
+export async function eventually<T>(
+  probe: () => T | Promise<T>,
+  what: string,
+  timeoutMs = 10_000,
+): Promise<Exclude<T, false | 0 | '' | null | undefined>> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
-    if (value) return value;
+    if (value) return value as Exclude<T, false | 0 | '' | null | undefined>;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 5));
   }

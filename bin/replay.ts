@@ -1,0 +1,81 @@
+// `npm run replay`: re-applies click batches the consumer gave up on, without counting anything twice.
+//   npm run replay                                   local mode: .local/failed-batches (stop `npm start` first)
+//   npm run replay -- --data-dir <dir>               another local data folder
+//   npm run replay -- --bucket <name> [--prefix <p>] [--table <name>] [--region <r>]
+//                                                    AWS: the consumer's S3 on-failure bucket and the links table
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoCounterStore } from '../lambdas/adapters/dynamo-counter-store.ts';
+import { jsonLogger } from '../lambdas/adapters/json-logger.ts';
+import { ENV, LOCAL_NAMES } from '../lib/definitions.ts';
+import { type RunningEmulator, startDynalite } from '../lib/local/emulators.ts';
+import { dynamoMarkReader } from '../lib/replay/marks.ts';
+import { formatReport, type ReplayReport, replayFailedBatches } from '../lib/replay/replay.ts';
+import { localFailedBatches, s3FailedBatches } from '../lib/replay/sources.ts';
+
+const { values } = parseArgs({
+  options: {
+    'data-dir': { type: 'string', default: '.local' },
+    bucket: { type: 'string' },
+    prefix: { type: 'string', default: '' },
+    table: { type: 'string' },
+    region: { type: 'string' },
+  },
+});
+
+// Warnings only: one line per record that cannot be read, rather than a line per link.
+const logger = jsonLogger({ source: 'replay' }, (line) => {
+  if (!line.startsWith('{"level":"info"')) console.error(line);
+});
+
+async function replayOnAws(bucket: string): Promise<ReplayReport> {
+  const tableName = values.table ?? process.env[ENV.tableName];
+  if (!tableName) throw new Error(`name the links table with --table or ${ENV.tableName}`);
+  const doc = DynamoDBDocumentClient.from(new DynamoDBClient({ region: values.region }));
+  return replayFailedBatches({
+    source: s3FailedBatches(new S3Client({ region: values.region }), bucket, values.prefix),
+    counters: new DynamoCounterStore(doc, tableName),
+    readMark: dynamoMarkReader(doc, tableName),
+    logger,
+  });
+}
+
+async function replayLocally(dataDir: string): Promise<ReplayReport> {
+  let dynamodb: RunningEmulator | undefined;
+  try {
+    dynamodb = await startDynalite(dataDir);
+    const client = new DynamoDBClient({
+      region: LOCAL_NAMES.region,
+      endpoint: dynamodb.endpoint,
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
+    const doc = DynamoDBDocumentClient.from(client);
+    return await replayFailedBatches({
+      source: localFailedBatches(dataDir),
+      counters: new DynamoCounterStore(doc, LOCAL_NAMES.table),
+      readMark: dynamoMarkReader(doc, LOCAL_NAMES.table),
+      logger,
+    });
+  } catch (error) {
+    if (/lock/i.test(String(error))) {
+      throw new Error(`the data in ${dataDir} is in use: stop local mode (npm start) and run the replay again`);
+    }
+    throw error;
+  } finally {
+    await dynamodb?.close();
+  }
+}
+
+try {
+  const report = values.bucket
+    ? await replayOnAws(values.bucket)
+    : await replayLocally(path.resolve(values['data-dir']));
+  console.log(formatReport(report));
+  process.exit(report.stillFailing.length > 0 ? 1 : 0);
+} catch (error) {
+  console.error(`replay failed: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+}

@@ -1,0 +1,50 @@
+// The failed invocation record Lambda writes to the click consumer's S3 on-failure destination, and
+// local mode writes to `.local/failed-batches/` in the same shape (`FailedBatchRecord`).
+import type { KinesisStreamEvent } from 'aws-lambda';
+import { padSequenceNumber } from '../../lambdas/domain/click.ts';
+import type { FailedBatchRecord } from '../local/stream-poller.ts';
+
+export type { FailedBatchRecord } from '../local/stream-poller.ts';
+
+/** One stored failed batch: where it came from and what it holds. */
+export interface FailedBatch {
+  /** File path or S3 key. */
+  id: string;
+  shardId: string;
+  startSequenceNumber: string;
+  endSequenceNumber: string;
+  payload: KinesisStreamEvent;
+}
+
+/**
+ * Reads a stored record; undefined for anything that is not a Kinesis failed-batch record with its
+ * payload (for example one written without the payload, which cannot be replayed).
+ */
+export function parseFailedBatch(id: string, text: string): FailedBatch | undefined {
+  let parsed: Partial<FailedBatchRecord>;
+  try {
+    parsed = JSON.parse(text) as Partial<FailedBatchRecord>;
+  } catch {
+    return undefined;
+  }
+  const info = parsed?.KinesisBatchInfo;
+  const records = parsed?.payload?.Records;
+  if (!info || typeof info.shardId !== 'string' || !Array.isArray(records)) return undefined;
+  if (!padSequenceNumber(info.startSequenceNumber) || !padSequenceNumber(info.endSequenceNumber)) return undefined;
+  return {
+    id,
+    shardId: info.shardId,
+    startSequenceNumber: info.startSequenceNumber,
+    endSequenceNumber: info.endSequenceNumber,
+    payload: { Records: records },
+  };
+}
+
+/**
+ * Oldest first within a shard: a later batch replayed first would raise the shard's high-water mark
+ * above the earlier one, which would then look already counted.
+ */
+export function replayOrder(batches: FailedBatch[]): FailedBatch[] {
+  const key = (b: FailedBatch) => `${b.shardId}\n${padSequenceNumber(b.startSequenceNumber)}`;
+  return [...batches].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+}

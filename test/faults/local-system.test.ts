@@ -1,0 +1,253 @@
+// End-to-end faults through the whole local system (gateway, kinesalite, stream poller, dynalite),
+// injected at the composition root's decorator seams. One system serves the file; each test sets
+// the faults it needs and uses its own links.
+import { mkdtemp, readdir, rename, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { PutRecordCommand } from '@aws-sdk/client-kinesis';
+import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { DynamoCounterStore } from '../../lambdas/adapters/dynamo-counter-store.ts';
+import { kinesisClient } from '../../lambdas/composition.ts';
+import type { ClickSink, CounterStore } from '../../lambdas/ports.ts';
+import { LOCAL_NAMES } from '../../lib/definitions.ts';
+import { type LocalSystem, startLocalSystem } from '../../lib/local/system.ts';
+import { dynamoMarkReader } from '../../lib/replay/marks.ts';
+import { replayFailedBatches } from '../../lib/replay/replay.ts';
+import { localFailedBatches } from '../../lib/replay/sources.ts';
+import { createUser, type TestUser } from '../support/cognito.ts';
+import { seededRandom } from '../unit/clicks/seeded-random.ts';
+import { capturingLogger, deferred, eventually } from '../unit/clicks/support.ts';
+
+type SinkFault = 'none' | 'slow' | 'failing' | 'held';
+type CounterFault = 'none' | 'flaky' | 'down' | 'held';
+
+const faults = { sink: 'none' as SinkFault, counters: 'none' as CounterFault };
+let heldPuts = deferred();
+let heldWrites = deferred();
+const random = seededRandom(2026);
+const logger = capturingLogger();
+
+const faultySink = (inner: ClickSink): ClickSink => ({
+  put: async (click) => {
+    if (faults.sink === 'slow') await new Promise((resolve) => setTimeout(resolve, 500));
+    if (faults.sink === 'failing') throw new Error('injected: Kinesis unavailable');
+    if (faults.sink === 'held') await heldPuts.promise;
+    return inner.put(click);
+  },
+});
+
+const faultyCounters = (inner: CounterStore): CounterStore => ({
+  apply: async (update) => {
+    if (faults.counters === 'down') throw new Error('injected: DynamoDB unavailable');
+    if (faults.counters === 'held') await heldWrites.promise;
+    if (faults.counters === 'flaky' && random.chance(0.2)) throw new Error('injected: throttled before the write');
+    const outcome = await inner.apply(update);
+    if (faults.counters === 'flaky' && random.chance(0.2)) throw new Error('injected: timed out after the write');
+    return outcome;
+  },
+});
+
+let system: LocalSystem;
+let user: TestUser;
+let dataDir: string;
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(path.join(os.tmpdir(), 'click-faults-'));
+  system = await startLocalSystem({
+    port: 0,
+    dataDir,
+    log: () => {},
+    decorators: { clickSink: faultySink, counterStore: faultyCounters, logger },
+    // A short window keeps the test quick; the semantics are those of the definitions.
+    consumer: { maxBatchingWindowSeconds: 0.2, pollIntervalMs: 100 },
+  });
+  user = await createUser(system.pageConfig.cognito);
+});
+
+afterAll(async () => {
+  await system?.stop();
+  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+});
+
+afterEach(() => {
+  faults.sink = 'none';
+  faults.counters = 'none';
+  heldPuts.resolve();
+  heldWrites.resolve();
+  heldPuts = deferred();
+  heldWrites = deferred();
+});
+
+const auth = () => ({ authorization: `Bearer ${user.accessToken}`, 'content-type': 'application/json' });
+
+async function createLink(): Promise<string> {
+  const response = await fetch(`${system.url}/links`, {
+    method: 'POST',
+    headers: auth(),
+    body: JSON.stringify({ url: 'https://example.com/landing' }),
+  });
+  expect(response.status).toBe(201);
+  return ((await response.json()) as { link: string }).link;
+}
+
+const visit = (link: string) => fetch(`${system.url}/${link}`, { redirect: 'manual' });
+
+async function countOf(link: string): Promise<number | undefined> {
+  let cursor: string | undefined;
+  do {
+    const response = await fetch(`${system.url}/links?limit=100${cursor ? `&cursor=${cursor}` : ''}`, {
+      headers: auth(),
+    });
+    const page = (await response.json()) as { items: { link: string; count: number }[]; nextCursor?: string };
+    const found = page.items.find((item) => item.link === link);
+    if (found) return found.count;
+    cursor = page.nextCursor;
+  } while (cursor);
+  return undefined;
+}
+
+const countReaches = (link: string, expected: number) =>
+  eventually(async () => (await countOf(link)) === expected, `count of ${link} to reach ${expected}`, 30_000);
+
+function tableClient() {
+  return DynamoDBDocumentClient.from(
+    new DynamoDBClient({
+      region: LOCAL_NAMES.region,
+      endpoint: system.endpoints.dynamodb,
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    }),
+  );
+}
+
+describe('click-pipeline', () => {
+  it('R1.1 R1.5 a redirect is answered while its click put is still held, and the click counts once it goes through', async () => {
+    const link = await createLink();
+    faults.sink = 'held';
+    const response = await visit(link);
+    expect(response.status).toBe(301);
+    expect(response.headers.get('location')).toBe('https://example.com/landing');
+    expect(await countOf(link)).toBe(0);
+    heldPuts.resolve();
+    await countReaches(link, 1);
+  });
+
+  it('R1.5 with Kinesis slowed by 500 ms per put, every redirect is a 301 and every click is counted exactly', async () => {
+    const link = await createLink();
+    faults.sink = 'slow';
+    const statuses = await Promise.all(Array.from({ length: 20 }, () => visit(link).then((r) => r.status)));
+    expect(statuses).toEqual(Array(20).fill(301));
+    await countReaches(link, 20);
+  });
+
+  it('R1.3 R1.5 with Kinesis failing, redirects are still 301 and the log says how many clicks were lost', async () => {
+    const link = await createLink();
+    faults.sink = 'failing';
+    const before = logger.lines.filter((l) => l.message === 'click lost').length;
+    for (let i = 0; i < 5; i++) expect((await visit(link)).status).toBe(301);
+    const lost = await eventually(() => {
+      const lines = logger.lines.filter((l) => l.message === 'click lost' && l.fields?.link === link);
+      return lines.length === 5 && lines;
+    }, 'five lost-click log lines');
+    expect(lost.every((line) => line.level === 'error')).toBe(true);
+    expect(logger.lines.filter((l) => l.message === 'click lost').length - before).toBe(5);
+    expect(await countOf(link)).toBe(0);
+  });
+
+  it('R4.3 R4.4 with counter writes failing at random before and after landing, the counts end exact', async () => {
+    const links = [await createLink(), await createLink(), await createLink()];
+    faults.counters = 'flaky';
+    const clicks = [12, 5, 1];
+    for (const [i, link] of links.entries()) {
+      await Promise.all(Array.from({ length: clicks[i] ?? 0 }, () => visit(link)));
+    }
+    for (const [i, link] of links.entries()) await countReaches(link, clicks[i] ?? 0);
+  });
+
+  it('R4.6 a link deleted while its clicks wait in the stream is not brought back', async () => {
+    const link = await createLink();
+    faults.counters = 'held';
+    for (let i = 0; i < 3; i++) expect((await visit(link)).status).toBe(301);
+    const deleted = await fetch(`${system.url}/links/${link}`, { method: 'DELETE', headers: auth() });
+    expect(deleted.status).toBe(204);
+    const dropped = () =>
+      logger.lines.some((l) => l.message === 'clicks for a deleted link dropped' && l.fields?.link === link);
+    heldWrites.resolve();
+    await eventually(dropped, "the consumer to drop the deleted link's clicks", 30_000);
+    const doc = tableClient();
+    const { Item } = await doc.send(
+      new GetCommand({ TableName: LOCAL_NAMES.table, Key: { link }, ConsistentRead: true }),
+    );
+    expect(Item).toBeUndefined();
+    doc.destroy();
+  });
+
+  it('R4.5 a malformed record put straight on the stream is skipped and the clicks behind it are counted', async () => {
+    const link = await createLink();
+    const kinesis = kinesisClient({
+      region: LOCAL_NAMES.region,
+      tableName: LOCAL_NAMES.table,
+      streamName: LOCAL_NAMES.stream,
+      endpoints: { kinesis: system.endpoints.kinesis },
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      selfOrigins: [],
+    });
+    await kinesis.send(
+      new PutRecordCommand({
+        StreamName: LOCAL_NAMES.stream,
+        PartitionKey: 'x',
+        Data: new TextEncoder().encode('garbage'),
+      }),
+    );
+    kinesis.destroy();
+    for (let i = 0; i < 4; i++) await visit(link);
+    await countReaches(link, 4);
+    expect(logger.lines.some((l) => l.message === 'malformed click record skipped')).toBe(true);
+  });
+
+  it('R5.1 R5.3 clicks of batches given up on are counted by the replay, once, however often it runs', async () => {
+    const link = await createLink();
+    faults.counters = 'down';
+    for (let i = 0; i < 6; i++) expect((await visit(link)).status).toBe(301);
+    const folder = path.join(dataDir, 'failed-batches');
+    const failedFiles = async () => (await readdir(folder).catch(() => [])).filter((f) => f.endsWith('.json'));
+    await eventually(async () => (await failedFiles()).length > 0, 'a failed batch file', 30_000);
+    // Everything recorded so far has been given up on; the counter is untouched.
+    await eventually(async () => {
+      const doc = tableClient();
+      const mark = await dynamoMarkReader(doc, LOCAL_NAMES.table)(link, 'shardId-000000000000');
+      doc.destroy();
+      return mark === undefined;
+    }, 'no mark');
+    faults.counters = 'none';
+    expect(await countOf(link)).toBe(0);
+
+    const doc = tableClient();
+    const replay = () =>
+      replayFailedBatches({
+        source: localFailedBatches(dataDir),
+        counters: new DynamoCounterStore(doc, LOCAL_NAMES.table),
+        readMark: dynamoMarkReader(doc, LOCAL_NAMES.table),
+        logger: capturingLogger(),
+      });
+    await eventually(
+      async () => {
+        await replay();
+        return (await countOf(link)) === 6;
+      },
+      'the replay to count every given-up click',
+      30_000,
+    );
+    expect(await failedFiles()).toEqual([]);
+    // Replaying the same batches again, moved back into place, adds nothing.
+    const replayed = path.join(folder, 'replayed');
+    for (const name of await readdir(replayed)) {
+      await rename(path.join(replayed, name), path.join(folder, name));
+    }
+    const again = await replay();
+    expect(again.clicks.applied).toBe(0);
+    expect(await countOf(link)).toBe(6);
+    doc.destroy();
+  });
+});
