@@ -1,11 +1,12 @@
 // Alarms (to one SNS topic) and a dashboard for the things that go wrong silently: clicks piling up,
 // clicks lost, batches given up on, functions failing or throttled, the API answering 5xx.
-import { Duration, Validations } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import type * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { acknowledge } from './nag.ts';
 import type { ShortenerFunction } from './shortener-function.ts';
 
 /** The EMF metric the redirect emits when a click could not be put on the stream (see the click-pipeline spec). */
@@ -34,11 +35,11 @@ export class Alarms extends Construct {
   constructor(scope: Construct, id: string, props: AlarmsProps) {
     super(scope, id);
     this.topic = new sns.Topic(this, 'AlarmTopic', { displayName: 'URL shortener alarms', enforceSSL: true });
-    Validations.of(this.topic).acknowledge({
-      id: 'AwsSolutions-SNS2',
-      reason:
-        'Alarm notifications carry alarm names and metric values only; CloudWatch cannot publish to a topic encrypted with the AWS managed key, and a customer managed key would cost more than the rest of an idle stack.',
-    });
+    acknowledge(
+      this.topic,
+      'AwsSolutions-SNS2',
+      'Alarm notifications carry alarm names and metric values only; CloudWatch cannot publish to a topic encrypted with the AWS managed key, and a customer managed key would cost more than the rest of an idle stack.',
+    );
     const period = Duration.minutes(5);
 
     const iteratorAge = props.consumer.function.metric('IteratorAge', {

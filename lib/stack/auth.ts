@@ -1,8 +1,9 @@
 // Cognito: who may create, list and delete links. The page signs users up and in through the
 // Cognito Identity Provider API directly (USER_PASSWORD_AUTH), so there is no hosted UI and no OAuth.
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
+import { acknowledge } from './nag.ts';
 
 export interface AuthProps {
   readonly stage: string;
@@ -37,21 +38,21 @@ export class Auth extends Construct {
       deletionProtection: props.retainData,
       removalPolicy: props.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
     });
-    Validations.of(this.userPool).acknowledge({
-      id: 'AwsSolutions-COG2',
-      reason:
-        'MFA is not required: the page implements only the USER_PASSWORD_AUTH sign-in of the contract (no MFA challenge step), and an account can do no more than manage its own short links.',
-    });
-    Validations.of(this.userPool).acknowledge({
-      id: 'AwsSolutions-COG3',
-      reason:
-        'Threat protection (advanced security) needs the Plus feature plan, billed per monthly active user; the strong password policy and email verification are the default, and operators can switch the plan on.',
-    });
-    Validations.of(this.userPool).acknowledge({
-      id: 'AwsSolutions-COG8',
-      reason:
-        'The Essentials plan is the cheapest plan with everything the contract uses; Plus adds per-user charges for threat protection, which operators can opt into.',
-    });
+    acknowledge(
+      this.userPool,
+      'AwsSolutions-COG2',
+      'MFA is not required: the page implements only the USER_PASSWORD_AUTH sign-in of the contract (no MFA challenge step), and an account can do no more than manage its own short links.',
+    );
+    acknowledge(
+      this.userPool,
+      'AwsSolutions-COG3',
+      'Threat protection (advanced security) needs the Plus feature plan, billed per monthly active user; the strong password policy and email verification are the default, and operators can switch the plan on.',
+    );
+    acknowledge(
+      this.userPool,
+      'AwsSolutions-COG8',
+      'The Essentials plan is the cheapest plan with everything the contract uses; Plus adds per-user charges for threat protection, which operators can opt into.',
+    );
 
     this.client = this.userPool.addClient('WebClient', {
       userPoolClientName: 'shortener-web',

@@ -1,6 +1,6 @@
 // The click stream and its consumer wiring, built from CLICK_STREAM in the definitions
 // (the local poller emulates the same event source mapping settings).
-import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -9,6 +9,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { CLICK_STREAM } from '../definitions.ts';
 import type { KinesisMode } from './config.ts';
+import { acknowledge } from './nag.ts';
 import type { ShortenerFunction } from './shortener-function.ts';
 
 /**
@@ -72,18 +73,18 @@ export class ClickStream extends Construct {
       removalPolicy: props.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
       autoDeleteObjects: !props.retainData,
     });
-    Validations.of(this.failedBatches).acknowledge({
-      id: 'AwsSolutions-S1',
-      reason:
-        'Only the consumer function writes here (its role allows PutObject, no deletes); every object is already announced on the failed-batch topic, so server access logs would add cost without information.',
-    });
+    acknowledge(
+      this.failedBatches,
+      'AwsSolutions-S1',
+      'Only the consumer function writes here (its role allows PutObject, no deletes); every object is already announced on the failed-batch topic, so server access logs would add cost without information.',
+    );
 
     this.failedBatchTopic = new sns.Topic(this, 'FailedBatchTopic', { enforceSSL: true });
-    Validations.of(this.failedBatchTopic).acknowledge({
-      id: 'AwsSolutions-SNS2',
-      reason:
-        'Messages only carry the bucket and key of a failed batch, no user data; S3 cannot publish to a topic encrypted with the AWS managed key, and a customer managed key would cost more than the rest of an idle stack.',
-    });
+    acknowledge(
+      this.failedBatchTopic,
+      'AwsSolutions-SNS2',
+      'Messages only carry the bucket and key of a failed batch, no user data; S3 cannot publish to a topic encrypted with the AWS managed key, and a customer managed key would cost more than the rest of an idle stack.',
+    );
     this.failedBatches.addEventNotification(s3.EventType.OBJECT_CREATED, new s3n.SnsDestination(this.failedBatchTopic));
 
     const consumer = props.consumer;
@@ -93,11 +94,11 @@ export class ClickStream extends Construct {
     consumer.allow(['s3:PutObject'], [this.failedBatches.arnForObjects('*')]);
     consumer.allow(['s3:ListBucket'], [this.failedBatches.bucketArn]);
     const bucketLogicalId = Stack.of(this).getLogicalId(this.failedBatches.node.defaultChild as s3.CfnBucket);
-    Validations.of(consumer.role).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::<${bucketLogicalId}.Arn>/*]`,
-      reason:
-        'Lambda names each failed-batch object itself when it gives up on a batch, so PutObject must cover the keys of this one bucket.',
-    });
+    acknowledge(
+      consumer.role,
+      `AwsSolutions-IAM5[Resource::<${bucketLogicalId}.Arn>/*]`,
+      'Lambda names each failed-batch object itself when it gives up on a batch, so PutObject must cover the keys of this one bucket.',
+    );
 
     this.eventSourceMapping = new lambda.EventSourceMapping(this, 'Consumer', {
       target: consumer.function,

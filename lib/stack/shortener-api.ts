@@ -1,6 +1,6 @@
 // The HTTP API: routes generated from ROUTES in the definitions (the local gateway routes by the same list),
 // a native JWT authorizer on exactly the authorized ones.
-import { type RemovalPolicy, Validations } from 'aws-cdk-lib';
+import type { RemovalPolicy } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
@@ -9,6 +9,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { type HandlerName, ROUTES, type RouteDefinition } from '../definitions.ts';
 import type { Auth } from './auth.ts';
+import { acknowledge } from './nag.ts';
 import type { ShortenerFunction } from './shortener-function.ts';
 
 /**
@@ -101,22 +102,25 @@ export class ShortenerApi extends Construct {
       // API Gateway rejects route settings for a route key that does not exist yet.
       if (route && definition.authorized) cfnStage.node.addDependency(route);
       if (route && !definition.authorized) {
-        Validations.of(route).acknowledge({
-          id: 'AwsSolutions-APIG4',
-          reason:
+        acknowledge(
+          route,
+          'AwsSolutions-APIG4',
+          `${routeKey(definition)} is public on purpose: ${
             definition.handler === 'redirect'
-              ? 'Short links are public by contract: anyone with the link is redirected without signing in.'
-              : 'Answers 405 for methods a path does not serve; it reads nothing and its role grants nothing, so it must also answer callers without a token.',
-        });
+              ? 'short links are public by contract, anyone with the link is redirected without signing in.'
+              : 'it answers 405 for methods the path does not serve; it reads nothing and its role grants nothing, so it must also answer callers without a token.'
+          }`,
+        );
       }
     }
 
     cfnStage.routeSettings = Object.fromEntries(
       ROUTES.filter((route) => route.authorized).map((route) => [
         routeKey(route),
+        // A raw CloudFormation map: its keys are not converted, so they are spelled as CloudFormation wants them.
         {
-          throttlingRateLimit: AUTHORIZED_ROUTE_THROTTLE.rateLimit,
-          throttlingBurstLimit: AUTHORIZED_ROUTE_THROTTLE.burstLimit,
+          ThrottlingRateLimit: AUTHORIZED_ROUTE_THROTTLE.rateLimit,
+          ThrottlingBurstLimit: AUTHORIZED_ROUTE_THROTTLE.burstLimit,
         },
       ]),
     );

@@ -1,6 +1,6 @@
 // The whole shortener in one stack, composed of constructs by concern. Stateful resources (table, stream,
 // failed-batch bucket, user pool) follow the removal policy option; everything else is rebuilt on deploy.
-import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Token, Validations } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Token } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { ENV, type HandlerName } from '../definitions.ts';
@@ -9,6 +9,7 @@ import { Auth } from './auth.ts';
 import { ClickStream } from './click-stream.ts';
 import type { ShortenerConfig } from './config.ts';
 import { LinksTable } from './links-table.ts';
+import { acknowledge } from './nag.ts';
 import { ShortenerApi } from './shortener-api.ts';
 import { API_FUNCTION_TIMEOUT, type FunctionEntry, ShortenerFunction } from './shortener-function.ts';
 import { WebSite } from './web-site.ts';
@@ -175,24 +176,24 @@ export class ShortenerStack extends Stack {
     const child = (prefix: string) => {
       const found = this.node.children.find((c) => c.node.id.startsWith(prefix));
       if (!found) throw new Error(`no ${prefix}* construct in the stack`);
-      return Validations.of(found);
+      return found;
     };
     const basicExecutionRole =
-      'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]';
+      'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]' as const;
 
     const notifications = child('BucketNotificationsHandler');
-    notifications.acknowledge({
-      id: basicExecutionRole,
-      reason:
-        "CDK's own handler that configures the failed-batch bucket's event notification once per deployment; its only managed policy lets it write its own logs.",
-    });
+    acknowledge(
+      notifications,
+      basicExecutionRole,
+      "CDK's own handler that configures the failed-batch bucket's event notification once per deployment; its only managed policy lets it write its own logs.",
+    );
 
     const deployment = child('Custom::CDKBucketDeployment');
-    deployment.acknowledge({
-      id: basicExecutionRole,
-      reason:
-        "CDK's BucketDeployment handler runs only during deployments; the managed policy only lets it write its logs.",
-    });
+    acknowledge(
+      deployment,
+      basicExecutionRole,
+      "CDK's BucketDeployment handler runs only during deployments; the managed policy only lets it write its logs.",
+    );
     const deploymentWildcards: Record<string, string> = {
       'Action::s3:GetBucket*': 'reads the CDK asset bucket holding the page build',
       'Action::s3:GetObject*': 'reads the page build from the CDK asset bucket',
@@ -206,15 +207,12 @@ export class ShortenerStack extends Stack {
         'creates the CloudFront invalidation after upload; CreateInvalidation has no resource-level permissions',
     };
     for (const [finding, reason] of Object.entries(deploymentWildcards)) {
-      deployment.acknowledge({
-        id: `AwsSolutions-IAM5[${finding}]`,
-        reason: `CDK's BucketDeployment handler ${reason}.`,
-      });
+      acknowledge(deployment, `AwsSolutions-IAM5[${finding}]`, `CDK's BucketDeployment handler ${reason}.`);
     }
-    deployment.acknowledge({
-      id: 'AwsSolutions-L1',
-      reason:
-        "The runtime of CDK's BucketDeployment handler is chosen by aws-cdk-lib (Python); it runs only during deployments.",
-    });
+    acknowledge(
+      deployment,
+      'AwsSolutions-L1',
+      "The runtime of CDK's BucketDeployment handler is chosen by aws-cdk-lib (Python); it runs only during deployments.",
+    );
   }
 }

@@ -1,6 +1,6 @@
 // The one origin of the contract: CloudFront serves the page from a private bucket and sends the API
 // and every short link to the HTTP API, uncached.
-import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
@@ -9,6 +9,7 @@ import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
 import { STATIC_PATHS } from '../definitions.ts';
 import { pageSecurityHeaders } from '../web/security-headers.ts';
+import { acknowledge } from './nag.ts';
 import { PROJECT_ROOT } from './shortener-function.ts';
 import { VIEWER_REQUEST_CODE } from './viewer-request.ts';
 
@@ -41,11 +42,11 @@ export class WebSite extends Construct {
       removalPolicy: RemovalPolicy.DESTROY,
       autoDeleteObjects: true,
     });
-    Validations.of(this.bucket).acknowledge({
-      id: 'AwsSolutions-S1',
-      reason:
-        'CloudFront is the only reader (Origin Access Control, public access blocked) and the only writer is the deployment; the files are the public page itself, so access logs would record nothing worth keeping.',
-    });
+    acknowledge(
+      this.bucket,
+      'AwsSolutions-S1',
+      'CloudFront is the only reader (Origin Access Control, public access blocked) and the only writer is the deployment; the files are the public page itself, so access logs would record nothing worth keeping.',
+    );
 
     this.viewerRequest = new cloudfront.Function(this, 'ViewerRequest', {
       runtime: cloudfront.FunctionRuntime.JS_2_0,
@@ -124,28 +125,27 @@ export class WebSite extends Construct {
   }
 
   private acknowledgeDistributionFindings(hasCustomDomain: boolean): void {
-    const distribution = Validations.of(this.distribution);
-    distribution.acknowledge({
-      id: 'AwsSolutions-CFR1',
-      reason:
-        'A URL shortener is meant to be reachable from everywhere; operators who need geo restrictions can add them.',
-    });
-    distribution.acknowledge({
-      id: 'AwsSolutions-CFR2',
-      reason:
-        'AWS WAF costs at least $5/month plus per-request fees, more than the whole idle stack; redirects are protected by API Gateway throttling and the API by Cognito JWTs. Attach a web ACL for public production use.',
-    });
-    distribution.acknowledge({
-      id: 'AwsSolutions-CFR3',
-      reason:
-        'Every API and short-link request is logged by the HTTP API access log; the remaining requests fetch the public page, whose logs would only add storage cost.',
-    });
+    acknowledge(
+      this.distribution,
+      'AwsSolutions-CFR1',
+      'A URL shortener is meant to be reachable from everywhere; operators who need geo restrictions can add them.',
+    );
+    acknowledge(
+      this.distribution,
+      'AwsSolutions-CFR2',
+      'AWS WAF costs at least $5/month plus per-request fees, more than the whole idle stack; redirects are protected by API Gateway throttling and the API by Cognito JWTs. Attach a web ACL for public production use.',
+    );
+    acknowledge(
+      this.distribution,
+      'AwsSolutions-CFR3',
+      'Every API and short-link request is logged by the HTTP API access log; the remaining requests fetch the public page, whose logs would only add storage cost.',
+    );
     if (!hasCustomDomain) {
-      distribution.acknowledge({
-        id: 'AwsSolutions-CFR4',
-        reason:
-          'Without a custom domain CloudFront must use its default *.cloudfront.net certificate, which does not let the minimum TLS version be set; pass domainName and certificateArn to get TLSv1.2_2021.',
-      });
+      acknowledge(
+        this.distribution,
+        'AwsSolutions-CFR4',
+        'Without a custom domain CloudFront must use its default *.cloudfront.net certificate, which does not let the minimum TLS version be set; pass domainName and certificateArn to get TLSv1.2_2021.',
+      );
     }
   }
 }
