@@ -49,7 +49,7 @@ export class LinksView {
 
   stop() {
     this.active = false;
-    clearTimeout(this.timer);
+    this.unschedule();
     this.body.replaceChildren();
     this.cursor = undefined;
     this.nextCursor = undefined;
@@ -154,7 +154,7 @@ export class LinksView {
    * then schedules the next round. Failures back off exponentially; a hidden tab is not polled.
    */
   async refreshCounts() {
-    clearTimeout(this.timer);
+    this.unschedule();
     if (!this.active) return;
     if (document.visibilityState !== 'visible') return;
     try {
@@ -184,7 +184,20 @@ export class LinksView {
     }
     if (!this.active) return;
     const delay = Math.min(REFRESH_INTERVAL_MS * 2 ** this.failures, MAX_BACKOFF_MS);
+    this.schedule(delay);
+  }
+
+  /** @param {number} delay */
+  schedule(delay) {
+    clearTimeout(this.timer);
     this.timer = setTimeout(() => this.refreshCounts(), delay);
+    // When the next update is due (epoch ms): lets tests and curious users see the polling rhythm.
+    this.note.dataset.nextRefresh = String(Date.now() + delay);
+  }
+
+  unschedule() {
+    clearTimeout(this.timer);
+    delete this.note.dataset.nextRefresh;
   }
 
   /** @param {Link} link */
@@ -202,12 +215,11 @@ export class LinksView {
   onVisibility() {
     if (!this.active) return;
     if (document.visibilityState === 'hidden') {
-      clearTimeout(this.timer);
+      this.unschedule();
     } else if (Date.now() - this.lastRefresh >= REFRESH_INTERVAL_MS) {
       this.refreshCounts();
     } else {
-      clearTimeout(this.timer);
-      this.timer = setTimeout(() => this.refreshCounts(), REFRESH_INTERVAL_MS - (Date.now() - this.lastRefresh));
+      this.schedule(REFRESH_INTERVAL_MS - (Date.now() - this.lastRefresh));
     }
   }
 }

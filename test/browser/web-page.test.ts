@@ -358,6 +358,70 @@ describe.skipIf(!hasChromium)('web-page', () => {
     }
   });
 
+  it('R3.4 R3.5 R1.7 polls every 12 s only while visible, backs off on failure, refreshes tokens before expiry', async () => {
+    const user = await createUser(cognitoSettings());
+    const timed = await browser.newContext();
+    const polls: string[] = [];
+    const refreshes: string[] = [];
+    timed.on('request', (request) => {
+      if (request.method() === 'GET' && request.url().startsWith(`${system.url}/links?limit=100`))
+        polls.push(request.url());
+      if (request.postData()?.includes('REFRESH_TOKEN_AUTH')) refreshes.push(request.url());
+    });
+    try {
+      const timedPage = await timed.newPage();
+      await timedPage.clock.install();
+      await open(timedPage);
+      await signInThroughPage(timedPage, user);
+      const nextRefresh = () => timedPage.locator('#refresh-note').getAttribute('data-next-refresh');
+      await expect.poll(nextRefresh).not.toBeNull();
+      await timedPage.clock.pauseAt(Number(await nextRefresh()) - 1_000);
+      const clockNow = () => timedPage.evaluate(() => Date.now());
+      /** `count` polls so far, and the next one planned `delay` ms from now (null: none planned). */
+      const expectRhythm = async (count: number, delay: number | null) => {
+        await expect.poll(() => polls.length).toBe(count);
+        const now = await clockNow();
+        await expect.poll(async () => (await nextRefresh()) && Number(await nextRefresh()) - now).toBe(delay);
+      };
+      await expectRhythm(1, 1_000);
+
+      await timedPage.clock.runFor(1_000);
+      await expectRhythm(2, 12_000);
+
+      const setVisibility = (state: string) =>
+        timedPage.evaluate((value) => {
+          Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => value });
+          document.dispatchEvent(new Event('visibilitychange'));
+        }, state);
+      await setVisibility('hidden');
+      await expectRhythm(2, null);
+      await timedPage.clock.runFor(60_000);
+      await expectRhythm(2, null);
+      await setVisibility('visible');
+      await expectRhythm(3, 12_000);
+
+      await timed.route(`${system.url}/links?limit=100*`, (route) =>
+        route.fulfill({ status: 500, contentType: 'application/json', body: '{"error":"internal error"}' }),
+      );
+      await timedPage.clock.runFor(12_000);
+      await expectRhythm(4, 24_000);
+      await timedPage.clock.runFor(24_000);
+      await expectRhythm(5, 48_000);
+      await timed.unroute(`${system.url}/links?limit=100*`);
+      await timedPage.clock.runFor(48_000);
+      await expectRhythm(6, 12_000);
+
+      const session = await storedSession(timedPage);
+      const exp = Number(JSON.parse(Buffer.from(session.accessToken.split('.')[1], 'base64url').toString()).exp) * 1000;
+      const now = await timedPage.evaluate(() => Date.now());
+      await timedPage.clock.fastForward(exp - now - 5 * 60 * 1000 + 1_000);
+      await expect.poll(() => refreshes.length).toBe(1);
+      await expect.poll(async () => (await storedSession(timedPage)).accessToken).not.toBe(session.accessToken);
+    } finally {
+      await timed.close();
+    }
+  });
+
   it('R4.2 R4.3 the marquee and blinking stop with the switch, and start stopped for reduced motion', async () => {
     await expect(page.locator('html').getAttribute('class')).resolves.toContain('moving');
     const toggle = page.getByRole('button', { name: 'Stop animations' });
