@@ -9,7 +9,15 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 
 /** The Lambda entry points in `lambdas/entry/`; the CDK bundles exactly these. */
-export type FunctionEntry = 'create-link' | 'list-links' | 'delete-link' | 'redirect' | 'not-allowed' | 'count-clicks';
+export const FUNCTION_ENTRIES = [
+  'create-link',
+  'list-links',
+  'delete-link',
+  'redirect',
+  'not-allowed',
+  'count-clicks',
+] as const;
+export type FunctionEntry = (typeof FUNCTION_ENTRIES)[number];
 
 export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 

@@ -8,17 +8,10 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type FunctionEntry, PROJECT_ROOT } from '../../lib/stack/shortener-function.ts';
+import { FUNCTION_ENTRIES, type FunctionEntry, PROJECT_ROOT } from '../../lib/stack/shortener-function.ts';
 import { resourcesOfType, synthesize } from './synth.ts';
 
-const ENTRIES: FunctionEntry[] = [
-  'create-link',
-  'list-links',
-  'delete-link',
-  'redirect',
-  'not-allowed',
-  'count-clicks',
-];
+const ENTRIES = FUNCTION_ENTRIES;
 const bundles = {} as Record<FunctionEntry, string>;
 
 /** Stands in for the Lambda Runtime API (extension registration) and for DynamoDB. */

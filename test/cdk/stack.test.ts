@@ -7,7 +7,7 @@ import { CLICK_STREAM, ENV, LINKS_TABLE, ROUTES } from '../../lib/definitions.ts
 import { LOST_CLICKS_METRIC } from '../../lib/stack/alarms.ts';
 import { STREAM_READ_ACTIONS } from '../../lib/stack/click-stream.ts';
 import { AUTHORIZED_ROUTE_THROTTLE, REDIRECT_THROTTLE } from '../../lib/stack/shortener-api.ts';
-import type { FunctionEntry } from '../../lib/stack/shortener-function.ts';
+import { FUNCTION_ENTRIES, type FunctionEntry } from '../../lib/stack/shortener-function.ts';
 import { OUTPUT_NAMES } from '../../lib/stack/shortener-stack.ts';
 import { pageSecurityHeaders } from '../../lib/web/security-headers.ts';
 import { onlyResource, resourcesOfType, type Synthesized, synthesize } from './synth.ts';
@@ -20,14 +20,7 @@ let ids: {
   functions: Record<FunctionEntry, { fn: string; role: string; logGroup: string }>;
 };
 
-const ENTRIES: FunctionEntry[] = [
-  'create-link',
-  'list-links',
-  'delete-link',
-  'redirect',
-  'not-allowed',
-  'count-clicks',
-];
+const ENTRIES = FUNCTION_ENTRIES;
 
 beforeAll(() => {
   synth = synthesize();
@@ -129,6 +122,14 @@ describe('aws-deployment', () => {
       expect(table?.Properties.DeletionProtectionEnabled).toBe(true);
       expect(table?.DeletionPolicy).toBe('Retain');
       expect(table?.UpdateReplacePolicy).toBe('Retain');
+    });
+
+    it('R4.3 by default the user pool and the failed click batches are retained too', () => {
+      const [pool] = Object.values(resourcesOfType(synth.template, 'AWS::Cognito::UserPool'));
+      expect(pool?.Properties.DeletionProtection).toBe('ACTIVE');
+      expect(pool?.DeletionPolicy).toBe('Retain');
+      const failedBatches = resourcesOfType(synth.template, 'AWS::S3::Bucket')[ids.failedBatches];
+      expect(failedBatches?.DeletionPolicy).toBe('Retain');
     });
   });
 

@@ -1,6 +1,6 @@
 // Synthesizes the stack the way bin/app.ts does, for template assertions. Each test file calls it once
 // (bundling and cdk-nag take seconds) and shares the result between its tests.
-import { App } from 'aws-cdk-lib';
+import { App, type Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { configFromContext } from '../../lib/stack/config.ts';
@@ -27,7 +27,7 @@ export function synthesize(context: Record<string, string> = {}, options: SynthO
 }
 
 /** Unacknowledged cdk-nag AwsSolutions findings, as `rule at construct path` strings (empty when clean). */
-export function nagFindings({ app, stack }: Synthesized): string[] {
+export function nagFindings({ app, stack }: { app: App; stack: Stack }): string[] {
   const report = new AwsSolutionsChecks(app).validateScope(stack);
   return report.violations.flatMap((violation) =>
     violation.violatingResources.map((resource) => `${violation.ruleName} at ${resource.constructPath}`),
