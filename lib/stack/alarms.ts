@@ -6,15 +6,16 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { LOST_CLICKS_METRIC } from '../../lambdas/domain/pending-clicks.ts';
 import { acknowledge } from './nag.ts';
 import type { ShortenerFunction } from './shortener-function.ts';
 
-/** The EMF metric the redirect emits when a click could not be put on the stream (see the click-pipeline spec). */
-export const LOST_CLICKS_METRIC = {
-  namespace: 'Shortener',
-  metricName: 'LostClicks',
-  dimensionsMap: { Service: 'redirect' },
-} as const;
+/** The EMF metric the redirect writes when a click could not be put on the stream, as the redirect names it. */
+const lostClicksMetric = {
+  namespace: LOST_CLICKS_METRIC.namespace,
+  metricName: LOST_CLICKS_METRIC.name,
+  dimensionsMap: { Service: LOST_CLICKS_METRIC.service },
+};
 
 /** Clicks normally wait one batching window (7 s); a minute means the consumer is falling behind. */
 export const ITERATOR_AGE_THRESHOLD = Duration.minutes(1);
@@ -52,7 +53,7 @@ export class Alarms extends Construct {
       description: 'Clicks wait more than a minute in the stream: the consumer is failing or falling behind.',
     });
 
-    const lostClicks = new cloudwatch.Metric({ ...LOST_CLICKS_METRIC, statistic: cloudwatch.Stats.SUM, period });
+    const lostClicks = new cloudwatch.Metric({ ...lostClicksMetric, statistic: cloudwatch.Stats.SUM, period });
     this.add('LostClicks', lostClicks, {
       threshold: 1,
       description: 'The redirect could not put clicks on the stream (after a retry): they are missing from the counts.',

@@ -3,8 +3,8 @@
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import { Runtime } from 'aws-cdk-lib/aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { lostClicksMetricLine } from '../../lambdas/domain/pending-clicks.ts';
 import { CLICK_STREAM, ENV, LINKS_TABLE, ROUTES } from '../../lib/definitions.ts';
-import { LOST_CLICKS_METRIC } from '../../lib/stack/alarms.ts';
 import { STREAM_READ_ACTIONS } from '../../lib/stack/click-stream.ts';
 import { AUTHORIZED_ROUTE_THROTTLE, REDIRECT_THROTTLE } from '../../lib/stack/shortener-api.ts';
 import { FUNCTION_ENTRIES, type FunctionEntry } from '../../lib/stack/shortener-function.ts';
@@ -558,12 +558,24 @@ describe('aws-deployment', () => {
       );
     });
 
-    it('R8.1 alarms on the LostClicks EMF metric of the redirect', () => {
+    it('R8.1 alarms on exactly the LostClicks metric that the redirect writes as EMF', () => {
+      // The log line the redirect prints when clicks are lost, parsed as CloudWatch would.
+      const line = JSON.parse(lostClicksMetricLine(2)) as {
+        _aws: {
+          CloudWatchMetrics: Array<{ Namespace: string; Dimensions: string[][]; Metrics: Array<{ Name: string }> }>;
+        };
+        [field: string]: unknown;
+      };
+      const [directive] = line._aws.CloudWatchMetrics;
+      const dimensions = (directive?.Dimensions[0] ?? []).map((name) => ({ Name: name, Value: line[name] }));
+      expect(directive?.Namespace).toBe('Shortener');
+      expect(dimensions).toEqual([{ Name: 'Service', Value: 'redirect' }]);
       expect(alarms()).toContainEqual(
         expect.objectContaining({
-          MetricName: LOST_CLICKS_METRIC.metricName,
-          Namespace: 'Shortener',
-          Dimensions: [{ Name: 'Service', Value: 'redirect' }],
+          MetricName: directive?.Metrics[0]?.Name,
+          Namespace: directive?.Namespace,
+          Dimensions: dimensions,
+          Statistic: 'Sum',
           Threshold: 1,
         }),
       );
