@@ -90,9 +90,12 @@ export class LinksApi {
   }
 }
 
-/** "url must be absolute" -> "Url must be absolute." */
+/** The API's terse message as a sentence: "url must have a host" -> "The URL must have a host." */
 function sentence(text) {
-  const trimmed = text.trim();
-  const capital = trimmed.charAt(0).toUpperCase() + trimmed.slice(1);
+  const named = text
+    .trim()
+    .replace(/^url\b/i, 'The URL')
+    .replace(/^alias\b/i, 'The alias');
+  const capital = named.charAt(0).toUpperCase() + named.slice(1);
   return /[.!?]$/.test(capital) ? capital : `${capital}.`;
 }

@@ -61,7 +61,8 @@ function showPanel(id, { focus = true } = {}) {
 }
 
 async function loadConfig() {
-  const response = await fetch('/config.json', { cache: 'no-store' });
+  // Default cache mode, so the preloaded response in index.html is used; the server sends no-cache.
+  const response = await fetch('/config.json');
   if (!response.ok) throw new Error(`config.json answered ${response.status}`);
   const config = await response.json();
   if (!config?.cognito?.endpoint || !config.cognito.clientId) throw new Error('config.json has no Cognito settings');

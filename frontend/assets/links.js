@@ -40,11 +40,12 @@ export class LinksView {
     document.addEventListener('visibilitychange', () => this.onVisibility());
   }
 
-  /** Shows the first page and starts the automatic refresh. */
+  /** Shows the first page, then starts the automatic refresh. */
   async start() {
     this.active = true;
     await this.showPage(undefined);
-    await this.refreshCounts();
+    // The hit counter follows in the background: the table is usable already.
+    this.refreshCounts();
   }
 
   stop() {

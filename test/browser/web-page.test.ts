@@ -1,7 +1,8 @@
 // The web page in headless Chromium against a whole local system: accounts, shorten, my links,
 // live click counts, delete, errors, the 404 page, screenshots and the page's weight and speed.
-import { mkdir, readdir, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { gzipSync } from 'node:zlib';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PASSWORD_POLICY } from '../../lib/local/provision.ts';
@@ -150,7 +151,7 @@ describe.skipIf(!hasChromium)('web-page', () => {
     await page.locator('#signed-in').waitFor({ state: 'visible' });
     await expect(page.locator('#user-email').textContent()).resolves.toBe(email);
     await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('shorten-url');
-    await expect(page.locator('#links-empty').isVisible()).resolves.toBe(true);
+    await expect.poll(() => page.locator('#links-empty').isVisible()).toBe(true);
   });
 
   it('R2.1 R2.2 R3.1 shortens a URL: the link shows at the top with a one-click copy button', async () => {
@@ -175,17 +176,17 @@ describe.skipIf(!hasChromium)('web-page', () => {
     await expect(page.locator('#shorten-url-error').textContent()).resolves.toContain('Please paste the long URL');
 
     await shorten(page, 'javascript:alert(1)');
-    await expect.poll(() => page.locator('#shorten-url-error').textContent()).toMatch(/\w+ \w+/);
+    await expect.poll(() => page.locator('#shorten-url-error').textContent()).toMatch(/^The URL .+\.$/);
     await expect(page.getByLabel('Long URL').getAttribute('aria-invalid')).resolves.toBe('true');
 
     await shorten(page, `${destination.url}/aliased`, 'my-homepage');
     await expect.poll(() => rows(page).first().getAttribute('data-link')).toBe('my-homepage');
     await shorten(page, `${destination.url}/other`, 'my-homepage');
-    await expect.poll(() => page.locator('#shorten-alias-error').textContent()).toMatch(/taken|exists/i);
+    await expect.poll(() => page.locator('#shorten-alias-error').textContent()).toMatch(/alias.*taken/i);
     await expect(page.locator('#shorten-url-error').textContent()).resolves.toBe('');
 
     await shorten(page, `${destination.url}/reserved`, 'admin');
-    await expect.poll(() => page.locator('#shorten-alias-error').textContent()).toMatch(/\w+ \w+/);
+    await expect.poll(() => page.locator('#shorten-alias-error').textContent()).toMatch(/^The alias /);
     await expect.poll(() => rows(page).count()).toBe(3);
   });
 
@@ -270,9 +271,9 @@ describe.skipIf(!hasChromium)('web-page', () => {
       await open(otherPage);
       await signInThroughPage(otherPage, other);
       await otherPage.locator('#signed-in').waitFor({ state: 'visible' });
-      await expect(otherPage.locator('#links-empty').isVisible()).resolves.toBe(true);
+      await expect.poll(() => otherPage.locator('#links-empty').isVisible()).toBe(true);
       await expect.poll(() => rows(otherPage).count()).toBe(0);
-      await expect(otherPage.locator('#hit-counter-digits').textContent()).resolves.toBe('000000');
+      await expect.poll(() => otherPage.locator('#hit-counter-digits').textContent()).toBe('000000');
     } finally {
       await otherContext.close();
     }
@@ -503,6 +504,7 @@ describe.skipIf(!hasChromium)('web-page', () => {
     await expect(storedSession(page)).resolves.toBeNull();
     await open(page);
     await expect(page.locator('#signed-out').isVisible()).resolves.toBe(true);
+    await page.screenshot({ path: path.join(RESULTS_DIR, 'web-page-signed-out.png') });
   });
 
   it('R6.1 R6.3 R1.11 ran under the strict CSP: no violations, no third-party requests, no tokens in URLs', async () => {
@@ -513,45 +515,63 @@ describe.skipIf(!hasChromium)('web-page', () => {
     const jwt = /eyJ[\w-]+\.eyJ/;
     expect(requestedUrls.filter((url) => jwt.test(url))).toEqual([]);
     expect(consoleLines.filter((line) => jwt.test(line))).toEqual([]);
+    // The preloads in index.html are all used (Chrome warns about unused ones).
+    expect(consoleLines.filter((line) => /preload/i.test(line))).toEqual([]);
   });
 
   it('R7.1 R7.2 measures page weight and load-to-interactive time in local mode', async () => {
     const assets = await readdir(path.join(FRONTEND_DIR, 'assets'));
-    const sizes = await Promise.all(
-      ['index.html', ...assets.map((name) => path.join('assets', name))].map(
-        async (name) => (await stat(path.join(FRONTEND_DIR, name))).size,
+    const files = await Promise.all(
+      ['index.html', ...assets.map((name) => path.join('assets', name))].map((name) =>
+        readFile(path.join(FRONTEND_DIR, name)),
       ),
     );
-    const pageBytes = sizes.reduce((sum, size) => sum + size, 0);
+    const pageBytes = files.reduce((sum, file) => sum + file.length, 0);
+    const gzippedBytes = files.reduce((sum, file) => sum + gzipSync(file).length, 0);
 
     const fresh = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     try {
-      const cold = await fresh.newPage();
-      await open(cold);
-      const signedOut = await cold.evaluate(() => ({
-        interactiveMs: performance.getEntriesByName('interactive')[0]?.startTime ?? -1,
-        transferred: [
+      const measured = await fresh.newPage();
+      const interactiveMs = () =>
+        measured.evaluate(() => performance.getEntriesByName('interactive')[0]?.startTime ?? Number.NaN);
+      /** Load-to-interactive of `runs` reloads: time from navigation start to the first view being usable. */
+      const loads = async (runs: number) => {
+        const times: number[] = [];
+        for (let run = 0; run < runs; run++) {
+          await open(measured);
+          times.push(await interactiveMs());
+        }
+        return times.sort((a, b) => a - b);
+      };
+      await open(measured);
+      const coldMs = await interactiveMs();
+      const loadedBytes = await measured.evaluate(() =>
+        [
           performance.getEntriesByType('navigation')[0] as PerformanceResourceTiming,
           ...(performance.getEntriesByType('resource') as PerformanceResourceTiming[]),
         ].reduce((sum, entry) => sum + entry.encodedBodySize, 0),
-      }));
-      const user = await createUser(cognitoSettings());
-      await signInThroughPage(cold, user);
-      await cold.locator('#signed-in').waitFor({ state: 'visible' });
-      await open(cold);
-      const signedIn = await cold.evaluate(() => performance.getEntriesByName('interactive')[0]?.startTime ?? -1);
+      );
+      const signedOut = await loads(5);
+      await signInThroughPage(measured, await createUser(cognitoSettings()));
+      await measured.locator('#signed-in').waitFor({ state: 'visible' });
+      const signedIn = await loads(5);
 
+      const median = (times: number[]) => Math.round(times[Math.floor(times.length / 2)] ?? Number.NaN);
       const metrics = {
         pageWeightKB: Math.round((pageBytes / 1024) * 10) / 10,
-        loadedBytesSignedOut: signedOut.transferred,
-        loadToInteractiveMs: { signedOut: Math.round(signedOut.interactiveMs), signedInReload: Math.round(signedIn) },
+        pageWeightGzipKB: Math.round((gzippedBytes / 1024) * 10) / 10,
+        bytesLoadedSignedOut: loadedBytes,
+        loadToInteractiveMs: {
+          firstLoadInFreshProfile: Math.round(coldMs),
+          signedOutMedianOf5: median(signedOut),
+          signedInMedianOf5: median(signedIn),
+        },
       };
       console.log(`web-page metrics: ${JSON.stringify(metrics)}`);
       await writeFile(path.join(RESULTS_DIR, 'web-page-metrics.json'), `${JSON.stringify(metrics, null, 2)}\n`);
       // A budget, not a timing: the whole page (HTML, CSS, JS, SVG) stays under 100 KB.
       expect(pageBytes).toBeLessThan(100 * 1024);
-      expect(signedOut.interactiveMs).toBeGreaterThan(0);
-      expect(signedIn).toBeGreaterThan(0);
+      for (const time of [coldMs, ...signedOut, ...signedIn]) expect(time).toBeGreaterThan(0);
     } finally {
       await fresh.close();
     }
