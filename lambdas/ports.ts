@@ -36,7 +36,8 @@ export interface LinkStore {
 
 /** Writes one click to the stream (the Kinesis adapter). */
 export interface ClickSink {
-  put(click: ClickEvent): Promise<void>;
+  /** `signal` aborts the write when its deadline passes, so a given-up put cannot land later as a duplicate. */
+  put(click: ClickEvent, signal?: AbortSignal): Promise<void>;
 }
 
 /**
