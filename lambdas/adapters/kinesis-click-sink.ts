@@ -15,7 +15,7 @@ export class KinesisClickSink implements ClickSink {
     private readonly partitionKey: () => string = randomUUID,
   ) {}
 
-  async put(click: ClickEvent): Promise<void> {
+  async put(click: ClickEvent, signal?: AbortSignal): Promise<void> {
     await this.client.send(
       new PutRecordCommand({
         // kinesalite rejects calls that name the stream only by ARN.
@@ -23,6 +23,7 @@ export class KinesisClickSink implements ClickSink {
         PartitionKey: this.partitionKey(),
         Data: encodeClick(click),
       }),
+      { abortSignal: signal },
     );
   }
 }

@@ -69,7 +69,7 @@ export class PendingClicks implements ClickRecorder {
     const errors: string[] = [];
     for (let attempt = 1; attempt <= this.attempts; attempt++) {
       try {
-        await this.withinDeadline(this.sink.put(click));
+        await this.withinDeadline((signal) => this.sink.put(click, signal));
         return;
       } catch (error) {
         errors.push(error instanceof Error ? error.message : String(error));
@@ -78,14 +78,28 @@ export class PendingClicks implements ClickRecorder {
     this.reportLost(click, errors);
   }
 
-  private withinDeadline(put: Promise<void>): Promise<void> {
+  /**
+   * Runs one attempt and aborts it at the deadline: a put still queued or in flight is cancelled, so
+   * it cannot land after the retry (a duplicate) or sit frozen in a Lambda environment.
+   */
+  private async withinDeadline(attempt: (signal: AbortSignal) => Promise<void>): Promise<void> {
+    const controller = new AbortController();
     let timer: ReturnType<typeof setTimeout> | undefined;
     const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new DeadlineExceeded(this.attemptDeadlineMs)), this.attemptDeadlineMs);
+      timer = setTimeout(() => {
+        const exceeded = new DeadlineExceeded(this.attemptDeadlineMs);
+        controller.abort(exceeded);
+        reject(exceeded);
+      }, this.attemptDeadlineMs);
     });
-    // A put that settles after its deadline must not surface as an unhandled rejection.
-    put.catch(() => {});
-    return Promise.race([put, deadline]).finally(() => clearTimeout(timer));
+    try {
+      const put = attempt(controller.signal);
+      // A put that settles after its deadline must not surface as an unhandled rejection.
+      put.catch(() => {});
+      await Promise.race([put, deadline]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   private reportLost(click: ClickEvent, errors: string[]): void {

@@ -21,6 +21,17 @@ describe('click-pipeline', () => {
     expect(decodeClick(input?.Data as Uint8Array)).toEqual(click('abc'));
   });
 
+  it("R1.2 hands the recorder's abort signal to the SDK, so a put past its deadline is cancelled", async () => {
+    kinesis.on(PutRecordCommand).resolves({});
+    const controller = new AbortController();
+    await new KinesisClickSink(new KinesisClient({ region: 'us-east-1' }), 'clicks').put(
+      click('abc'),
+      controller.signal,
+    );
+    const args = kinesis.commandCalls(PutRecordCommand)[0]?.args as unknown[] | undefined;
+    expect(args?.[1]).toEqual({ abortSignal: controller.signal });
+  });
+
   it('R6.1 gives every click of the same link its own random partition key, so a hot link spreads over shards', async () => {
     kinesis.on(PutRecordCommand).resolves({});
     const sink = new KinesisClickSink(new KinesisClient({ region: 'us-east-1' }), 'clicks');

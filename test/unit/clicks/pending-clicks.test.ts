@@ -84,6 +84,25 @@ describe('click-pipeline', () => {
     expect(metrics.map((line) => JSON.parse(line).LostClicks)).toEqual([1, 1]);
   });
 
+  it('R1.2 aborts an attempt at its deadline, so a put given up on cannot land after its retry', async () => {
+    const signals: AbortSignal[] = [];
+    const clicks = new PendingClicks(
+      {
+        put: (_click, signal) => {
+          if (signal) signals.push(signal);
+          return new Promise(() => {});
+        },
+      },
+      capturingLogger(),
+      { attemptDeadlineMs: 5, writeMetric: () => {} },
+    );
+    clicks.record(click('a'));
+    await clicks.flush();
+    expect(signals).toHaveLength(2);
+    expect(signals.map((signal) => signal.aborted)).toEqual([true, true]);
+    expect(String(signals[0]?.reason)).toContain('did not finish within 5 ms');
+  });
+
   it('R1.4 flush never rejects, even when the sink throws synchronously', async () => {
     const logger = capturingLogger();
     const clicks = new PendingClicks(

@@ -1,0 +1,117 @@
+// `npm run bench`: the click pipeline's figures, printed as a table. Loopback only; ends by itself.
+import { measureBundles } from './bundles.ts';
+import { simulateCounterWrites, zipfLinks } from './counter-writes.ts';
+import { measureFreshness } from './freshness.ts';
+import { startBenchSystem } from './local.ts';
+import { measureRedirectLatency } from './redirect-latency.ts';
+import { ms } from './stats.ts';
+
+const rows: [string, string, string][] = [];
+const row = (what: string, value: string, verdict = '') => {
+  rows.push([what, value, verdict]);
+  console.error(`  ${what}: ${value} ${verdict}`);
+};
+const check = (ok: boolean, goal: string) => `${ok ? 'PASS' : 'FAIL'} (${goal})`;
+
+// `npm run bench -- writes bundles local` runs only the named parts; no argument runs all three.
+const parts = new Set(process.argv.slice(2));
+const runs = (part: string) => parts.size === 0 || parts.has(part);
+
+console.error('Benchmarking the click pipeline (takes about two minutes)...');
+
+if (runs('writes')) {
+  console.error('- counter writes (simulated batches through the real consumer)');
+  const hot = await simulateCounterWrites({
+    label: '(a) one hot link, 1,000 clicks/min',
+    clicksPerMinute: 1000,
+    minutes: 30,
+    link: () => 'hot',
+  });
+  const zipf = await simulateCounterWrites({
+    label: '(b) Zipf over 1,000 links, 1,000 clicks/min',
+    clicksPerMinute: 1000,
+    minutes: 30,
+    link: zipfLinks(1000),
+  });
+  const zipfBusy = await simulateCounterWrites({
+    label: '(b) Zipf over 1,000 links, 60,000 clicks/min',
+    clicksPerMinute: 60_000,
+    minutes: 5,
+    link: zipfLinks(1000),
+  });
+  for (const result of [hot, zipf, zipfBusy]) {
+    row(
+      `Counter writes ${result.label}`,
+      `${result.writes} writes for ${result.clicks} clicks in ${result.batches} batches; floor ${result.floor}; ${result.clicksPerWrite.toFixed(1)} clicks/write; peak ${result.peakPerItemWritesPerSecond} write/s on one item`,
+      check(result.writes === result.floor, 'writes = floor') +
+        (result === hot ? `, ${check(result.clicksPerWrite > 100, 'beat 100 clicks/write')}` : ''),
+    );
+  }
+}
+
+if (runs('bundles')) {
+  console.error('- bundles and cold-start proxy');
+  const bundles = await measureBundles();
+  for (const size of bundles.sizes) {
+    row(
+      `Bundle ${size.entry}.mjs (${bundles.target}, minified ESM, SDK bundled)`,
+      `${(size.bytes / 1024).toFixed(1)} KiB (${(size.gzipBytes / 1024).toFixed(1)} KiB gzip)`,
+    );
+  }
+  row(
+    'Cold-start proxy: load redirect bundle in a fresh node vs empty module (median of 15)',
+    `${ms(bundles.redirectLoadMs)} vs ${ms(bundles.emptyLoadMs)} = ${bundles.ratio.toFixed(2)}x`,
+  );
+}
+
+if (runs('local')) {
+  console.error('- local system: redirect latency and freshness');
+  const bench = await startBenchSystem();
+  try {
+    const latency = await measureRedirectLatency(bench);
+    row(
+      `Redirect latency, normal Kinesis (n=${latency.normal.n})`,
+      `p50 ${ms(latency.normal.p50)}, p99 ${ms(latency.normal.p99)}`,
+    );
+    row(
+      `Redirect latency, Kinesis +500 ms per put (n=${latency.delayed.n})`,
+      `p50 ${ms(latency.delayed.p50)}, p99 ${ms(latency.delayed.p99)}`,
+    );
+    const p50Ratio = latency.delayed.p50 / latency.normal.p50;
+    const p99Ratio = latency.delayed.p99 / latency.normal.p99;
+    row(
+      'Latency ratio delayed/normal',
+      `p50 ${p50Ratio.toFixed(2)}, p99 ${p99Ratio.toFixed(2)}`,
+      check(p50Ratio <= 1.2 && p99Ratio <= 1.2, '<= 1.2'),
+    );
+
+    const freshness = await measureFreshness(bench);
+    row(
+      `Freshness click -> GET /links, default settings (n=${freshness.n})`,
+      `p50 ${ms(freshness.p50)}, p95 ${ms(freshness.p95)}, max ${ms(freshness.max)}`,
+      check(freshness.max < 10_000, '< 10 s'),
+    );
+
+    let counted = await bench.countOf(latency.link);
+    for (const deadline = Date.now() + 20_000; counted !== latency.clicks && Date.now() < deadline; ) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      counted = await bench.countOf(latency.link);
+    }
+    row(
+      'Every latency-run click counted (incl. delayed puts)',
+      `${counted} of ${latency.clicks}`,
+      check(counted === latency.clicks, 'exact'),
+    );
+  } finally {
+    await bench.stop();
+  }
+}
+
+const widths = [0, 1, 2].map((i) =>
+  Math.max(...[['Measure', 'Result', 'Verdict'], ...rows].map((r) => (r[i] ?? '').length)),
+);
+const line = (cells: string[]) => `| ${cells.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join(' | ')} |`;
+console.log(line(['Measure', 'Result', 'Verdict']));
+console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
+for (const r of rows) console.log(line(r));
+process.exit(0);
