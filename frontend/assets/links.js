@@ -147,6 +147,8 @@ export class LinksView {
     this.body.querySelector(`tr[data-link="${CSS.escape(link.link)}"]`)?.remove();
     if (this.body.rows.length === 0 && this.cursor !== undefined) await this.showPage(undefined);
     this.updatePager();
+    // The focused Delete button is gone with its row: keep keyboard users in the table.
+    /** @type {HTMLElement | null} */ (this.body.closest('table'))?.focus();
     this.refreshCounts();
   }
 

@@ -207,7 +207,7 @@ describe.skipIf(!hasChromium)('web-page', () => {
     expect(requestedUrls.filter((url) => url === `${system.url}/`).length).toBe(navigations);
   });
 
-  it('R3.3 deletes a link only after confirmation, and it stays gone', async () => {
+  it('R3.3 R4.4 deletes a link only after confirmation (mouse or keyboard), and it stays gone', async () => {
     const row = page.locator('#links-body tr[data-link="my-homepage"]');
     await row.getByRole('button', { name: 'Delete my-homepage' }).click();
     const dialog = page.locator('#delete-dialog');
@@ -215,11 +215,22 @@ describe.skipIf(!hasChromium)('web-page', () => {
     await expect(page.locator('#delete-code').textContent()).resolves.toBe('/my-homepage');
     await dialog.getByRole('button', { name: 'Cancel' }).click();
     await expect.poll(() => row.count()).toBe(1);
+    // Keyboard: Escape cancels too, and the focus goes back to the Delete button.
+    await row.getByRole('button', { name: 'Delete my-homepage' }).focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => dialog.isVisible()).toBe(true);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => dialog.isVisible()).toBe(false);
+    await expect(page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).resolves.toBe(
+      'Delete my-homepage',
+    );
+    await expect.poll(() => row.count()).toBe(1);
 
     await row.getByRole('button', { name: 'Delete my-homepage' }).click();
     await dialog.getByRole('button', { name: 'Yes, delete it' }).click();
     await expect.poll(() => row.count()).toBe(0);
     await expect.poll(() => rows(page).count()).toBe(2);
+    await expect.poll(() => page.evaluate(() => document.activeElement?.tagName)).toBe('TABLE');
 
     const response = await fetch(`${system.url}/my-homepage`, { redirect: 'manual' });
     expect(response.status).toBe(404);
