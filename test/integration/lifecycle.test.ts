@@ -86,7 +86,7 @@ describe('local-mode', () => {
   }, 60_000);
 
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    it(`R1.1 R1.4 npm start prints its URL within seconds, serves the page, prints confirmation codes and exits 0 on ${signal}`, async () => {
+    it(`R1.1 R1.2 R1.4 npm start prints its URL within seconds, serves the page, prints confirmation codes and exits 0 on ${signal}`, async () => {
       const cwd = await tempDir();
       const run = runLocal(cwd, 0);
       cleanup.push(async () => {

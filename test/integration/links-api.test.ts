@@ -93,6 +93,12 @@ describe('local-mode', () => {
       expect(list.items.map((item) => item.link)).not.toContain(link.link);
     });
 
+    it('R4.1 hands the access token’s sub to the handlers as the caller: stored links carry it as creator', async () => {
+      const link = await created(await asAlice().create({ url: 'https://example.com/whose' }));
+      const item = (await tableSnapshot(system)).find((entry) => (entry.link as { S: string }).S === link.link);
+      expect(item?.creator).toEqual({ S: alice.sub });
+    });
+
     it('R4.2 accepts an ID token of the page’s app client, as the HTTP API JWT authorizer does', async () => {
       const response = await apiClient(system, alice.idToken).list();
       expect(response.status).toBe(200);
@@ -198,7 +204,7 @@ describe('local-mode', () => {
       expect((await apiClient(system).visit(link.link, 'HEAD')).status).toBe(301);
     });
 
-    it('R7.6 rejects destinations the link rules forbid with 400', async () => {
+    it('R7.6 R8.3 rejects destinations the link rules forbid, including the local origins, with 400', async () => {
       const forbidden = [
         'javascript:alert(1)',
         `https://example.com/${'a'.repeat(3000)}`,

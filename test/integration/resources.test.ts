@@ -1,5 +1,7 @@
 // What local mode creates on the emulators, read back through the real AWS SDK, must be exactly what
 // `lib/definitions.ts` declares (the CDK stack deploys from the same declarations).
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DescribeStreamCommand, KinesisClient } from '@aws-sdk/client-kinesis';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
@@ -75,6 +77,19 @@ describe('local-mode', () => {
     );
     expect(UserPoolClient.ClientSecret).toBeUndefined();
     expect(UserPoolClient.ExplicitAuthFlows).toEqual(['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH']);
+  });
+
+  it('R8.1 reports where everything listens: the gateway URL and port, the emulator endpoints, the data folder', async () => {
+    expect(system.url).toBe(`http://127.0.0.1:${system.port}`);
+    expect(system.port).toBeGreaterThan(0);
+    for (const endpoint of Object.values(system.endpoints)) expect(endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect((await fetch(`${system.endpoints.cognito}/health`)).status).toBe(200);
+    const state = JSON.parse(await readFile(path.join(system.dataDir, 'state.json'), 'utf8'));
+    expect(state).toEqual({
+      cognitoPort: Number(new URL(system.endpoints.cognito).port),
+      userPoolId: system.pageConfig.cognito.userPoolId,
+      clientId: system.pageConfig.cognito.clientId,
+    });
   });
 
   it('R2.3 builds the table and stream inputs from the definitions alone, as pure functions', () => {
