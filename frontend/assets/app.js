@@ -264,7 +264,8 @@ async function main() {
   });
 
   if (await session.restore()) await showSignedIn();
-  else showSignedOut();
+  // An expired session has already shown its message on the sign-in form; keep it.
+  else if (byId('signed-out').hidden) showSignedOut();
   bootStatus.hidden = true;
   document.documentElement.dataset.ready = 'true';
   performance.mark('interactive');

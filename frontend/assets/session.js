@@ -43,6 +43,15 @@ export class Session {
     this.timer = undefined;
     /** @type {Promise<void> | null} */
     this.refreshing = null;
+    // Signing out in another tab signs this one out too; signing in there is picked up here.
+    window.addEventListener('storage', (event) => {
+      if (event.key !== STORAGE_KEY || !this.tokens) return;
+      if (event.newValue === null) this.end('You signed out in another window.');
+      else {
+        this.tokens = JSON.parse(event.newValue);
+        this.schedule();
+      }
+    });
   }
 
   /** Restores a stored session; refreshes it first when the access token has (nearly) expired. */
@@ -55,11 +64,18 @@ export class Session {
     }
     if (!stored?.refreshToken || !stored.accessToken) return false;
     this.tokens = stored;
-    try {
-      if (expiresAt(stored.accessToken) - Date.now() < REFRESH_MARGIN_MS) await this.refresh();
-      else this.schedule();
+    if (expiresAt(stored.accessToken) - Date.now() >= REFRESH_MARGIN_MS) {
+      this.schedule();
       return true;
-    } catch {
+    }
+    try {
+      await this.refresh();
+      return true;
+    } catch (error) {
+      // Offline for a moment: carry on while the access token still works (a retry is scheduled).
+      if (error?.code === 'NetworkError' && expiresAt(stored.accessToken) > Date.now()) return true;
+      clearTimeout(this.timer);
+      this.tokens = null;
       return false;
     }
   }

@@ -263,6 +263,36 @@ describe.skipIf(!hasChromium)('web-page', () => {
     expect(renewed.refreshToken).toBe(session.refreshToken);
   });
 
+  it('R1.6 R1.9 a session Cognito no longer accepts ends with a message on the sign-in form', async () => {
+    const session = await storedSession(page);
+    const lapsed = await context.newPage();
+    await lapsed.goto(`${system.url}/config.json`);
+    await lapsed.evaluate(
+      ([key, value]) => localStorage.setItem(key as string, value as string),
+      [
+        SESSION_KEY,
+        JSON.stringify({
+          ...session,
+          accessToken: resign(session.accessToken, { exp: Math.floor(Date.now() / 1000) - 60 }),
+          refreshToken: 'revoked-or-unknown-refresh-token',
+        }),
+      ],
+    );
+    await open(lapsed);
+    await expect(lapsed.locator('#sign-in-form .form-error').textContent()).resolves.toBe(
+      'Your session has expired. Please sign in again.',
+    );
+    await expect(storedSession(lapsed)).resolves.toBeNull();
+    await lapsed.close();
+    // Ending the session cleared the storage both tabs share (signing `page` out too): put the first user back.
+    await page.evaluate(
+      ([key, value]) => localStorage.setItem(key as string, value as string),
+      [SESSION_KEY, JSON.stringify(session)],
+    );
+    await open(page);
+    await expect(page.locator('#signed-in').isVisible()).resolves.toBe(true);
+  });
+
   it('R1.7 retries once with fresh tokens when the API answers 401', async () => {
     const session = await storedSession(page);
     await page.evaluate(
@@ -509,8 +539,16 @@ describe.skipIf(!hasChromium)('web-page', () => {
     await lost.close();
   });
 
-  it('R1.8 signs out: tokens are forgotten and the sign-in form returns', async () => {
+  it('R1.8 signs out: tokens are forgotten, the sign-in form returns, other tabs follow', async () => {
+    const otherTab = await context.newPage();
+    await open(otherTab);
+    await expect(otherTab.locator('#signed-in').isVisible()).resolves.toBe(true);
     await page.getByRole('button', { name: 'Sign out' }).click();
+    await otherTab.locator('#sign-in-panel').waitFor({ state: 'visible' });
+    await expect(otherTab.locator('#sign-in-form .form-error').textContent()).resolves.toBe(
+      'You signed out in another window.',
+    );
+    await otherTab.close();
     await page.locator('#sign-in-panel').waitFor({ state: 'visible' });
     await expect(storedSession(page)).resolves.toBeNull();
     await open(page);
