@@ -40,6 +40,7 @@ function setNotice(form, text) {
 /** Disables the form's buttons while `work` runs, so a double click sends one request. */
 async function busy(/** @type {HTMLFormElement} */ form, /** @type {() => Promise<void>} */ work) {
   const buttons = [...form.querySelectorAll('button')];
+  const focused = document.activeElement;
   for (const button of buttons) button.disabled = true;
   form.setAttribute('aria-busy', 'true');
   try {
@@ -47,6 +48,10 @@ async function busy(/** @type {HTMLFormElement} */ form, /** @type {() => Promis
   } finally {
     for (const button of buttons) button.disabled = false;
     form.removeAttribute('aria-busy');
+    // Disabling the pressed button dropped the focus; give it back unless the work moved it on purpose.
+    if (document.activeElement === document.body && focused instanceof HTMLElement && focused.isConnected) {
+      focused.focus();
+    }
   }
 }
 
@@ -256,8 +261,9 @@ async function main() {
 
   byId('new-link-copy').addEventListener('click', () => copyText(byId('new-link-url').textContent ?? ''));
 
-  byId('sign-out').addEventListener('click', async () => {
-    await session.signOut();
+  byId('sign-out').addEventListener('click', () => {
+    // The tokens are gone at once; the revoke at Cognito finishes in the background.
+    session.signOut();
     showSignedOut();
     setNotice(signInForm, 'You are signed out. See you on the information superhighway!');
     field(signInForm, 'email').focus();
