@@ -1,6 +1,9 @@
 // The CloudFront viewer-request function (cloudfront-js-2.0), kept as source text so a test can run it.
 import { FORWARDED_HOST_HEADER, STATIC_PATHS } from '../definitions.ts';
 
+/** The object in the page bucket that `/` serves. */
+export const PAGE_OBJECT = '/index.html';
+
 /**
  * Handlers build `shortUrl` and the "points at itself" check from `x-forwarded-host`; the origin request
  * policy must drop the viewer's Host (API Gateway would answer 403), so the function copies it here first,
@@ -15,7 +18,7 @@ export const VIEWER_REQUEST_CODE = `function handler(event) {
     delete request.headers['${FORWARDED_HOST_HEADER}'];
   }
   if (request.uri === '${STATIC_PATHS.root}') {
-    request.uri = '/index.html';
+    request.uri = '${PAGE_OBJECT}';
   }
   return request;
 }

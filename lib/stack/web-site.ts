@@ -11,7 +11,7 @@ import { STATIC_PATHS } from '../definitions.ts';
 import { pageSecurityHeaders } from '../web/security-headers.ts';
 import { acknowledge } from './nag.ts';
 import { PROJECT_ROOT } from './shortener-function.ts';
-import { VIEWER_REQUEST_CODE } from './viewer-request.ts';
+import { PAGE_OBJECT, VIEWER_REQUEST_CODE } from './viewer-request.ts';
 
 /** What `/config.json` holds (see the contract's "Page config"). */
 export interface PageConfig {
@@ -93,12 +93,14 @@ export class WebSite extends Construct {
       defaultBehavior: apiBehavior,
       additionalBehaviors: {
         [STATIC_PATHS.root]: { ...pageBehavior, functionAssociations: viewerRequest },
+        // The page itself, also reached when CloudFront applies the default root object before matching.
+        [PAGE_OBJECT]: pageBehavior,
         [STATIC_PATHS.config]: pageBehavior,
         [`${STATIC_PATHS.assetsPrefix}*`]: pageBehavior,
         '/links': apiBehavior,
         '/links/*': apiBehavior,
       },
-      defaultRootObject: 'index.html',
+      defaultRootObject: PAGE_OBJECT.slice(1),
       priceClass: cloudfront.PriceClass.PRICE_CLASS_100,
       httpVersion: cloudfront.HttpVersion.HTTP2_AND_3,
       ...(props.customDomain && certificate

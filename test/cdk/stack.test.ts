@@ -409,13 +409,14 @@ describe('aws-deployment', () => {
       'Fn::GetAtt': [onlyResource(synth.template, 'AWS::CloudFront::Function').logicalId, 'FunctionARN'],
     });
 
-    it('R7.2 serves /, /assets/* and /config.json from S3 and everything else from the API', () => {
+    it('R7.2 serves / (and /index.html), /assets/* and /config.json from S3 and everything else from the API', () => {
       const config = distributionConfig();
       const routing = Object.fromEntries(
         config.CacheBehaviors.map((behavior) => [behavior.PathPattern, originKind(behavior.TargetOriginId)]),
       );
       expect(routing).toEqual({
         '/': 's3',
+        '/index.html': 's3',
         '/assets/*': 's3',
         '/config.json': 's3',
         '/links': 'api',
