@@ -48,7 +48,7 @@ export class LinksApi {
       const message =
         typeof payload.error === 'string' && payload.error
           ? sentence(payload.error)
-          : (FALLBACK_MESSAGES[/** @type {keyof FALLBACK_MESSAGES} */ (response.status)] ??
+          : (FALLBACK_MESSAGES[/** @type {keyof typeof FALLBACK_MESSAGES} */ (response.status)] ??
             'The server had a problem. Please try again in a moment.');
       throw new ApiError(response.status, message);
     }
@@ -90,7 +90,7 @@ export class LinksApi {
   }
 }
 
-/** The API's terse message as a sentence: "url must have a host" -> "The URL must have a host." */
+/** The API's terse message as a sentence: "url must have a host" -> "The URL must have a host." @param {string} text */
 function sentence(text) {
   const named = text
     .trim()

@@ -37,7 +37,7 @@ export async function copyText(text) {
   try {
     await navigator.clipboard.writeText(text);
   } catch {
-    const area = el('textarea', { readonly: '', class: 'visually-hidden' });
+    const area = /** @type {HTMLTextAreaElement} */ (el('textarea', { readonly: '', class: 'visually-hidden' }));
     area.value = text;
     document.body.append(area);
     area.select();
