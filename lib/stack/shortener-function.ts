@@ -85,7 +85,8 @@ export class ShortenerFunction extends Construct {
       logGroup: this.logGroup,
       loggingFormat: lambda.LoggingFormat.JSON,
       applicationLogLevelV2: lambda.ApplicationLogLevel.INFO,
-      systemLogLevelV2: lambda.SystemLogLevel.WARN,
+      // INFO keeps Lambda's per-invocation report lines (duration, memory, init time of cold starts).
+      systemLogLevelV2: lambda.SystemLogLevel.INFO,
       environment: props.environment,
       bundling: {
         format: OutputFormat.ESM,
