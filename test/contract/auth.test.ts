@@ -1,4 +1,5 @@
 // Page config, Cognito through the advertised endpoint, and which bearer tokens the API accepts.
+import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   api,
@@ -80,6 +81,21 @@ describe('contract', () => {
     expect((await api(shortener.url, tokens.accessToken).list()).status).toBe(200);
   });
 
+  it('Page config: the cognito endpoint accepts cross-origin calls from the page origin (CORS preflight)', async () => {
+    const response = await fetch(config.cognito.endpoint, {
+      method: 'OPTIONS',
+      headers: {
+        origin: shortener.url,
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'content-type,x-amz-target',
+      },
+    });
+    expect(response.status).toBeLessThan(300);
+    expect(['*', shortener.url]).toContain(response.headers.get('access-control-allow-origin'));
+    const allowed = String(response.headers.get('access-control-allow-headers')).toLowerCase();
+    expect(allowed === '*' || (allowed.includes('x-amz-target') && allowed.includes('content-type'))).toBe(true);
+  });
+
   it('Page config: InitiateAuth USER_PASSWORD_AUTH gives an access token of this pool and client', () => {
     const access = claims(user.accessToken);
     expect(access.token_use).toBe('access');
@@ -150,6 +166,29 @@ describe('contract', () => {
     const { link } = (await created.json()) as { link: string };
     const mine = (await (await api(shortener.url, user.accessToken).list()).json()) as { items: { link: string }[] };
     expect(mine.items.map((item) => item.link)).toContain(link);
+  });
+
+  it('API: forged tokens are refused with 401 (alg none, HS256, wrong issuer, wrong client_id, future nbf, ID token for another aud)', async () => {
+    const [header = '', payload = ''] = user.accessToken.split('.');
+    const withAlg = (alg: string) =>
+      Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(header, 'base64url').toString('utf8')), alg })).toString(
+        'base64url',
+      );
+    const hs256Input = `${withAlg('HS256')}.${payload}`;
+    const now = Math.floor(Date.now() / 1000);
+    const forged = {
+      algNone: `${withAlg('none')}.${payload}.`,
+      hs256: `${hs256Input}.${createHmac('sha256', 'guess').update(hs256Input).digest('base64url')}`,
+      wrongIssuer: await resign(user.accessToken, { iss: `http://127.0.0.1:1/${config.cognito.userPoolId}` }),
+      wrongClientId: await resign(user.accessToken, { client_id: 'someone-else' }),
+      notYetValid: await resign(user.accessToken, { nbf: now + 3600 }),
+      idTokenOtherAud: await resign(user.idToken, { aud: 'someone-else' }),
+    };
+    for (const [name, token] of Object.entries(forged)) {
+      const response = await api(shortener.url, token).list();
+      expect(response.status, name).toBe(401);
+      await errorBody(response);
+    }
   });
 
   it('R7.1 API: a token with the wrong token_use or without a sub is refused with 401', async () => {

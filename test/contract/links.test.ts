@@ -51,12 +51,26 @@ describe('contract', () => {
       const link = (await response.json()) as Link;
       expect(Object.keys(link).sort()).toEqual(['count', 'created', 'link', 'shortUrl', 'url']);
       expect(link.url).toBe('https://example.com/a?b=c#d');
+      // Started with PORT=0: the printed URL names the port actually picked.
+      expect(shortener.url).toMatch(/^http:\/\/127\.0\.0\.1:[1-9]\d*$/);
       expect(link.shortUrl).toBe(`${shortener.url}/${link.link}`);
       expect(link.count).toBe(0);
       expect(link.created).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/);
       const created = Date.parse(link.created);
       expect(created).toBeGreaterThanOrEqual(before - 1000);
       expect(created).toBeLessThanOrEqual(Date.now() + 1000);
+    });
+
+    it('R7.9 One origin: forwarded-host/proto and Host headers sent by a client cannot move shortUrl off the printed origin', async () => {
+      const response = await api(shortener.url, alice.accessToken).send(
+        'POST',
+        '/links',
+        { url: 'https://example.com/spoof' },
+        { 'x-forwarded-host': 'evil.example', 'x-forwarded-proto': 'https' },
+      );
+      expect(response.status).toBe(201);
+      const link = (await response.json()) as Link;
+      expect(link.shortUrl).toBe(`${shortener.url}/${link.link}`);
     });
 
     it('R3.1 random codes are at least 7 base62 characters and differ every time', async () => {
@@ -130,6 +144,23 @@ describe('contract', () => {
           alias,
         );
       }
+    });
+
+    it('R1.4 concurrent creates of one alias: exactly one 201, every other 409, the winner is what redirects', async () => {
+      const alias = `race${unique()}`;
+      const users = [alice, bob];
+      const responses = await Promise.all(
+        Array.from({ length: 12 }, (_, i) =>
+          api(shortener.url, users[i % 2]?.accessToken).create({ url: `https://example.com/race/${i}`, alias }),
+        ),
+      );
+      const statuses = responses.map((response) => response.status).sort();
+      expect(statuses).toEqual([201, ...Array(11).fill(409)]);
+      const winner = responses.find((response) => response.status === 201);
+      if (!winner) throw new Error('no 201');
+      const { url } = (await winner.json()) as Link;
+      const head = await fetch(`${shortener.url}/${alias}`, { method: 'HEAD', redirect: 'manual' });
+      expect(head.headers.get('location')).toBe(url);
     });
 
     it('R1.4 R3.5 taken alias -> 409, never overwritten; aliases are case-sensitive', async () => {
@@ -223,6 +254,16 @@ describe('contract', () => {
         `http://127.1:${port}/x`,
         `http://0x7f000001:${port}/x`,
         `http://[::1]:${port}/x`,
+        `http://[::ffff:127.0.0.1]:${port}/`,
+        `http://[0:0:0:0:0:0:0:1]:${port}/`,
+        `http://0.0.0.0:${port}/`,
+        `http://foo.localhost:${port}/`,
+        `http://127.0.0.1.:${port}/`,
+        `http://127.0.0.2:${port}/`,
+        `http://2130706433:${port}/`,
+        `http://localhost:${port}`,
+        `HTTP://LocalHost:${port}/#x`,
+        `http://127.0.0.1:0${port}/`,
       ]) {
         await rejectUrl(url);
       }
