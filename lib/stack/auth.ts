@@ -3,6 +3,7 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
+import { LOCAL_NAMES } from '../definitions.ts';
 import { acknowledge } from './nag.ts';
 
 export interface AuthProps {
@@ -55,7 +56,7 @@ export class Auth extends Construct {
     );
 
     this.client = this.userPool.addClient('WebClient', {
-      userPoolClientName: 'shortener-web',
+      userPoolClientName: LOCAL_NAMES.appClient,
       // A browser page cannot keep a secret.
       generateSecret: false,
       authFlows: { userPassword: true },

@@ -36,6 +36,8 @@ class S3FailedBatchDestination implements lambda.IEventSourceDlq {
 }
 
 export interface ClickStreamProps {
+  /** Physical stream name (`clicks-<stage>`). */
+  readonly streamName: string;
   readonly mode: KinesisMode;
   readonly consumer: ShortenerFunction;
   /** Keep the failed-batch bucket (with what it holds) on `cdk destroy`. */
@@ -55,6 +57,7 @@ export class ClickStream extends Construct {
     const settings = CLICK_STREAM.consumer;
 
     this.stream = new kinesis.Stream(this, 'Stream', {
+      streamName: props.streamName,
       // The AWS managed key: encrypted at rest at no extra cost, and producers need no KMS grant.
       encryption: kinesis.StreamEncryption.MANAGED,
       retentionPeriod: Duration.hours(CLICK_STREAM.retentionHours),

@@ -5,6 +5,8 @@ import { Construct } from 'constructs';
 import { LINKS_TABLE } from '../definitions.ts';
 
 export interface LinksTableProps {
+  /** Physical table name (`links-<stage>`): a retained table stays recognisable after `cdk destroy`. */
+  readonly tableName: string;
   /** `retain`: deletion protection on and the table outlives `cdk destroy`. */
   readonly retainData: boolean;
 }
@@ -20,6 +22,7 @@ export class LinksTable extends Construct {
     super(scope, id);
     const { partitionKey, creatorIndex } = LINKS_TABLE;
     this.table = new dynamodb.Table(this, 'Table', {
+      tableName: props.tableName,
       partitionKey: { name: partitionKey.name, type: ATTRIBUTE_TYPES[partitionKey.type] },
       // On-demand: nothing to pay while idle, no capacity to tune for bursts of redirects.
       billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,

@@ -3,7 +3,7 @@
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Token } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import { ENV, type HandlerName } from '../definitions.ts';
+import { ENV, type HandlerName, LOCAL_NAMES } from '../definitions.ts';
 import { Alarms } from './alarms.ts';
 import { Auth } from './auth.ts';
 import { ClickStream } from './click-stream.ts';
@@ -43,7 +43,8 @@ export class ShortenerStack extends Stack {
     const logRemovalPolicy = retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
     const selfOrigins = config.domainName ? [`https://${config.domainName}`] : [];
 
-    const links = new LinksTable(this, 'Links', { retainData });
+    // LOCAL_NAMES are the local mode's names and the deployed ones' prefixes.
+    const links = new LinksTable(this, 'Links', { tableName: `${LOCAL_NAMES.table}-${config.stage}`, retainData });
     const auth = new Auth(this, 'Auth', { stage: config.stage, retainData });
 
     const fn = (
@@ -75,7 +76,12 @@ export class ShortenerStack extends Stack {
       timeout: Duration.minutes(1),
     });
 
-    const clicks = new ClickStream(this, 'Clicks', { mode: config.kinesisMode, consumer: countClicks, retainData });
+    const clicks = new ClickStream(this, 'Clicks', {
+      streamName: `${LOCAL_NAMES.stream}-${config.stage}`,
+      mode: config.kinesisMode,
+      consumer: countClicks,
+      retainData,
+    });
     // More memory buys more CPU: the redirect is the hot path and its cold start matters most.
     const redirect = fn('redirect', 'GET/HEAD /{link}: 301 to the destination, click recorded after the response', {
       environment: { ...tableEnv, [ENV.streamName]: clicks.stream.streamName },

@@ -20,8 +20,10 @@ beforeAll(() => {
 });
 
 describe('aws-deployment', () => {
-  it('R1.2 the stage names the stack, the user pool and the dashboard', () => {
+  it('R1.2 the stage names the stack, the table, the stream, the user pool and the dashboard', () => {
     expect(dev.stack.stackName).toBe('Shortener-dev-alice');
+    expect(onlyResource(dev.template, 'AWS::DynamoDB::Table').properties.TableName).toBe('links-dev-alice');
+    expect(onlyResource(dev.template, 'AWS::Kinesis::Stream').properties.Name).toBe('clicks-dev-alice');
     expect(onlyResource(dev.template, 'AWS::Cognito::UserPool').properties.UserPoolName).toBe('shortener-dev-alice');
     expect(onlyResource(dev.template, 'AWS::CloudWatch::Dashboard').properties.DashboardName).toBe(
       'shortener-dev-alice',
