@@ -4,8 +4,7 @@ import type { Server } from 'node:http';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import dynalite from 'dynalite';
-import kinesalite from 'kinesalite';
+import { Worker } from 'node:worker_threads';
 
 export const LOOPBACK = '127.0.0.1';
 
@@ -35,23 +34,56 @@ export function closeServer(server: Server): Promise<void> {
   });
 }
 
-async function running(server: Server, port: number): Promise<RunningEmulator> {
-  const bound = await listen(server, port);
-  return { endpoint: `http://${LOOPBACK}:${bound}`, port: bound, close: () => closeServer(server) };
+/**
+ * dynalite and kinesalite run in worker threads of this process: both are CPU-bound JavaScript, and
+ * kinesalite serialises every PutRecord of a stream, so on the main thread a burst of redirects would
+ * queue click puts behind the gateway's own work. The script is CommonJS so it needs no TS loader.
+ */
+const WORKER_SCRIPT = `
+const { parentPort, workerData } = require('node:worker_threads');
+const server = require(workerData.module)(workerData.options);
+server.once('error', (error) => parentPort.postMessage({ error: { message: error.message, code: error.code } }));
+server.listen(0, workerData.host, () => parentPort.postMessage({ port: server.address().port }));
+parentPort.on('message', () => server.close(() => parentPort.close()));
+`;
+
+function startInWorker(moduleName: string, options: Record<string, unknown>): Promise<RunningEmulator> {
+  const modulePath = createRequire(import.meta.url).resolve(moduleName);
+  const worker = new Worker(WORKER_SCRIPT, { eval: true, workerData: { module: modulePath, options, host: LOOPBACK } });
+  return new Promise((resolve, reject) => {
+    worker.once('error', reject);
+    worker.once('message', (message: { port?: number; error?: { message: string } }) => {
+      if (!message.port) return reject(new Error(`${moduleName} failed to start: ${message.error?.message}`));
+      const exited = new Promise<void>((done) => worker.once('exit', () => done()));
+      resolve({
+        endpoint: `http://${LOOPBACK}:${message.port}`,
+        port: message.port,
+        close: async () => {
+          // The emulator closes its database with its server, so the next start can open it again.
+          worker.postMessage('close');
+          await exited;
+        },
+      });
+    });
+  });
 }
 
 export function startDynalite(dataDir: string): Promise<RunningEmulator> {
-  return running(
-    dynalite({ path: path.join(dataDir, 'dynamodb'), createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 }),
-    0,
-  );
+  return startInWorker('dynalite', {
+    path: path.join(dataDir, 'dynamodb'),
+    createTableMs: 0,
+    deleteTableMs: 0,
+    updateTableMs: 0,
+  });
 }
 
 export function startKinesalite(dataDir: string): Promise<RunningEmulator> {
-  return running(
-    kinesalite({ path: path.join(dataDir, 'kinesis'), createStreamMs: 0, deleteStreamMs: 0, updateStreamMs: 0 }),
-    0,
-  );
+  return startInWorker('kinesalite', {
+    path: path.join(dataDir, 'kinesis'),
+    createStreamMs: 0,
+    deleteStreamMs: 0,
+    updateStreamMs: 0,
+  });
 }
 
 /** Just enough of pino's log record for the filter below. */

@@ -1,5 +1,6 @@
 // The local stand-in for CloudFront + API Gateway: one Node HTTP server on 127.0.0.1 that serves the
 // page and turns every API request into the HTTP API payload v2 event the Lambda handlers get on AWS.
+import { isUtf8 } from 'node:buffer';
 import { randomUUID } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
@@ -279,7 +280,8 @@ function toEvent(
   }
   const routeKey = `${match.route.method} ${match.route.path}`;
   const now = new Date();
-  const textBody = TEXT_BODY.test(headers['content-type'] ?? '');
+  // Text that is not valid UTF-8 goes base64 too, so the handler sees the exact bytes and can refuse them.
+  const textBody = TEXT_BODY.test(headers['content-type'] ?? '') && isUtf8(body);
   const event = {
     version: '2.0',
     routeKey,

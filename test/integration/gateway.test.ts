@@ -147,7 +147,7 @@ describe('local-mode', () => {
     expect(event.body).toBeUndefined();
   });
 
-  it('R3.1 passes path parameters, JSON bodies as text and other bodies base64-encoded', async () => {
+  it('R3.1 passes path parameters, JSON bodies as text, and other or non-UTF-8 bodies base64-encoded', async () => {
     await fetch(`${base}/links/ab%2Dc`, { method: 'DELETE', headers: { authorization: 'Bearer good' } });
     expect(lastEvent()).toMatchObject({
       handler: 'delete-link',
@@ -160,6 +160,14 @@ describe('local-mode', () => {
       body: '{"url":"https://example.com/é"}',
     });
     expect(lastEvent().event).toMatchObject({ body: '{"url":"https://example.com/é"}', isBase64Encoded: false });
+
+    const invalidUtf8 = Buffer.from([0x7b, 0xc3, 0x28, 0x7d]);
+    await fetch(`${base}/links`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer good', 'content-type': 'application/json' },
+      body: new Uint8Array(invalidUtf8),
+    });
+    expect(lastEvent().event).toMatchObject({ body: invalidUtf8.toString('base64'), isBase64Encoded: true });
 
     const bytes = Buffer.from([0, 1, 2, 255]);
     await fetch(`${base}/links`, {
