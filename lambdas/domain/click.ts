@@ -5,11 +5,17 @@ export interface ClickEvent {
   link: string;
   /** ISO-8601 time of the redirect. */
   at: string;
+  /**
+   * Set by the recorder, shared by every attempt to put this click, so that the consumer can drop a
+   * record written twice (an attempt that timed out but still landed, and its retry).
+   */
+  id?: string;
 }
 
 /** Longest code a click can name: aliases are at most 64 characters; anything longer is not ours. */
 const MAX_LINK_LENGTH = 64;
 const LINK_PATTERN = /^[A-Za-z0-9_-]+$/;
+const ID_PATTERN = /^[A-Za-z0-9-]{1,64}$/;
 
 /** Kinesis sequence numbers are decimal strings of up to 128 digits. */
 export const SEQUENCE_NUMBER_DIGITS = 128;
@@ -22,8 +28,13 @@ export function clickEvent(link: string, at: Date = new Date()): ClickEvent {
   return { v: 1, link, at: at.toISOString() };
 }
 
+/** A fresh click id: random, so it also serves as a partition key that spreads a hot link over shards. */
+export function newClickId(): string {
+  return globalThis.crypto.randomUUID();
+}
+
 export function encodeClick(click: ClickEvent): Uint8Array {
-  return encoder.encode(JSON.stringify({ v: click.v, link: click.link, at: click.at }));
+  return encoder.encode(JSON.stringify({ v: click.v, link: click.link, at: click.at, id: click.id }));
 }
 
 /**
@@ -38,11 +49,13 @@ export function decodeClick(data: Uint8Array): ClickEvent | undefined {
     return undefined;
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return undefined;
-  const { v, link, at } = parsed as Record<string, unknown>;
+  const { v, link, at, id } = parsed as Record<string, unknown>;
   if (v !== 1) return undefined;
   if (typeof link !== 'string' || link.length > MAX_LINK_LENGTH || !LINK_PATTERN.test(link)) return undefined;
   if (typeof at !== 'string' || Number.isNaN(Date.parse(at))) return undefined;
-  return { v, link, at };
+  if (id === undefined) return { v, link, at };
+  if (typeof id !== 'string' || !ID_PATTERN.test(id)) return undefined;
+  return { v, link, at, id };
 }
 
 /**

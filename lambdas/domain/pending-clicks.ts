@@ -1,5 +1,5 @@
 import type { ClickRecorder, ClickSink, Logger } from '../ports.ts';
-import type { ClickEvent } from './click.ts';
+import { type ClickEvent, newClickId } from './click.ts';
 
 export interface PendingClicksOptions {
   /** How long one put may take before it is abandoned (and retried once). */
@@ -8,6 +8,8 @@ export interface PendingClicksOptions {
   attempts?: number;
   /** Where the CloudWatch Embedded Metric Format line goes; Lambda ships stdout to CloudWatch Logs. */
   writeMetric?: (line: string) => void;
+  /** Puts under way at once; more wait their turn before their deadline starts. */
+  maxConcurrentPuts?: number;
 }
 
 /**
@@ -17,6 +19,12 @@ export interface PendingClicksOptions {
  */
 export const DEFAULT_ATTEMPT_DEADLINE_MS = 1_000;
 const DEFAULT_ATTEMPTS = 2;
+/**
+ * On Lambda an environment has one redirect, so one put, at a time. A process serving many (local mode)
+ * must not open dozens of puts at once: the stream serves them one after the other, each waits for
+ * all the others, and they miss their deadlines together although the stream is merely busy.
+ */
+const DEFAULT_MAX_CONCURRENT_PUTS = 8;
 
 export const LOST_CLICKS_METRIC = { namespace: 'Shortener', name: 'LostClicks', service: 'redirect' } as const;
 
@@ -37,6 +45,9 @@ export class PendingClicks implements ClickRecorder {
   private readonly attemptDeadlineMs: number;
   private readonly attempts: number;
   private readonly writeMetric: (line: string) => void;
+  private readonly maxConcurrentPuts: number;
+  private active = 0;
+  private readonly queue: (() => void)[] = [];
 
   constructor(
     private readonly sink: ClickSink,
@@ -46,10 +57,11 @@ export class PendingClicks implements ClickRecorder {
     this.attemptDeadlineMs = options.attemptDeadlineMs ?? DEFAULT_ATTEMPT_DEADLINE_MS;
     this.attempts = Math.max(1, options.attempts ?? DEFAULT_ATTEMPTS);
     this.writeMetric = options.writeMetric ?? ((line) => process.stdout.write(`${line}\n`));
+    this.maxConcurrentPuts = Math.max(1, options.maxConcurrentPuts ?? DEFAULT_MAX_CONCURRENT_PUTS);
   }
 
   record(click: ClickEvent): void {
-    const put = this.deliver(click).finally(() => this.pending.delete(put));
+    const put = this.deliver(click.id ? click : { ...click, id: newClickId() }).finally(() => this.pending.delete(put));
     this.pending.add(put);
   }
 
@@ -66,16 +78,37 @@ export class PendingClicks implements ClickRecorder {
   }
 
   private async deliver(click: ClickEvent): Promise<void> {
-    const errors: string[] = [];
-    for (let attempt = 1; attempt <= this.attempts; attempt++) {
-      try {
-        await this.withinDeadline((signal) => this.sink.put(click, signal));
-        return;
-      } catch (error) {
-        errors.push(error instanceof Error ? error.message : String(error));
+    // Without a wait when a slot is free, so that the put starts within `record()`.
+    const turn = this.takeTurn();
+    if (turn) await turn;
+    try {
+      const errors: string[] = [];
+      for (let attempt = 1; attempt <= this.attempts; attempt++) {
+        try {
+          await this.withinDeadline((signal) => this.sink.put(click, signal));
+          return;
+        } catch (error) {
+          errors.push(error instanceof Error ? error.message : String(error));
+        }
       }
+      this.reportLost(click, errors);
+    } finally {
+      this.active--;
+      this.queue.shift()?.();
     }
-    this.reportLost(click, errors);
+  }
+
+  private takeTurn(): Promise<void> | undefined {
+    if (this.active < this.maxConcurrentPuts) {
+      this.active++;
+      return undefined;
+    }
+    return new Promise((resolve) =>
+      this.queue.push(() => {
+        this.active++;
+        resolve();
+      }),
+    );
   }
 
   /**

@@ -43,9 +43,15 @@ export function countClicksHandler({
   };
 }
 
-/** Splits a batch into one update per (shard, link), keeping each shard's order. */
+/**
+ * Splits a batch into one update per (shard, link), keeping each shard's order. A click written twice
+ * (same id, same shard: an attempt that timed out but landed, and its retry) counts once, under its
+ * last record: the mark then passes both, so a later delivery of either adds nothing.
+ */
 function groupByLink(records: KinesisStreamRecord[], logger: Logger): CounterUpdate[] {
-  const groups = new Map<string, CounterUpdate>();
+  const groups = new Map<string, { link: string; shardId: string; sequenceNumbers: Set<string> }>();
+  const byClickId = new Map<string, { group: string; sequenceNumber: string }>();
+  let duplicates = 0;
   for (const record of records) {
     const shardId = shardOf(record);
     const padded = padSequenceNumber(record.kinesis?.sequenceNumber ?? '');
@@ -59,13 +65,27 @@ function groupByLink(records: KinesisStreamRecord[], logger: Logger): CounterUpd
       continue;
     }
     const key = `${shardId}\n${click.link}`;
-    const group = groups.get(key);
-    if (group) group.sequenceNumbers.push(padded);
-    else groups.set(key, { link: click.link, shardId, sequenceNumbers: [padded] });
+    let group = groups.get(key);
+    if (!group) {
+      group = { link: click.link, shardId, sequenceNumbers: new Set() };
+      groups.set(key, group);
+    }
+    if (click.id !== undefined) {
+      const clickKey = `${shardId}\n${click.id}`;
+      const earlier = byClickId.get(clickKey);
+      if (earlier) {
+        groups.get(earlier.group)?.sequenceNumbers.delete(earlier.sequenceNumber);
+        duplicates++;
+      }
+      byClickId.set(clickKey, { group: key, sequenceNumber: padded });
+    }
+    group.sequenceNumbers.add(padded);
   }
+  if (duplicates > 0) logger.info('duplicate click records counted once', { duplicates });
   // Padded, so string order is numeric order.
-  for (const group of groups.values()) group.sequenceNumbers.sort();
-  return [...groups.values()];
+  return [...groups.values()]
+    .filter((group) => group.sequenceNumbers.size > 0)
+    .map(({ link, shardId, sequenceNumbers }) => ({ link, shardId, sequenceNumbers: [...sequenceNumbers].sort() }));
 }
 
 /** `eventID` is `<shardId>:<sequenceNumber>`; shard ids contain no colon. */

@@ -107,6 +107,29 @@ describe('click-pipeline', () => {
     expect(counters.updates).toHaveLength(10);
   });
 
+  it('R4.9 counts a click written twice (same id, same shard) once, under its later record', async () => {
+    const counters = new MemoryCounterStore();
+    counters.addLink('a');
+    const logger = capturingLogger();
+    const handler = countClicksHandler({ counters, logger });
+    const twice = { ...click('a'), id: 'c1' };
+    const records = [
+      kinesisRecord(SHARD, '1', twice),
+      kinesisRecord(SHARD, '2', { ...click('a'), id: 'c2' }),
+      kinesisRecord(SHARD, '3', twice),
+    ];
+    expect(await handler(kinesisEvent(records))).toEqual({ batchItemFailures: [] });
+    expect(counters.count('a')).toBe(2);
+    expect(logger.lines).toContainEqual({
+      level: 'info',
+      message: 'duplicate click records counted once',
+      fields: { duplicates: 1 },
+    });
+    // Re-delivered from between the two copies: the mark already passes the later one.
+    await handler(kinesisEvent(records.slice(1)));
+    expect(counters.count('a')).toBe(2);
+  });
+
   it('R4.3 counts nothing twice when the same batch is delivered again', async () => {
     const counters = new MemoryCounterStore();
     counters.addLink('a');

@@ -41,6 +41,16 @@ describe('click-pipeline', () => {
     for (const key of keys) expect(key).toMatch(/^[0-9a-f-]{36}$/);
   });
 
+  it('R3.5 R6.1 uses the click id as partition key, so both attempts of one click land on the same shard', async () => {
+    kinesis.on(PutRecordCommand).resolves({});
+    const sink = new KinesisClickSink(new KinesisClient({ region: 'us-east-1' }), 'clicks');
+    await sink.put({ ...click('hot'), id: 'id-1' });
+    await sink.put({ ...click('hot'), id: 'id-1' });
+    await sink.put({ ...click('hot'), id: 'id-2' });
+    const keys = kinesis.commandCalls(PutRecordCommand).map((call) => call.args[0].input.PartitionKey);
+    expect(keys).toEqual(['id-1', 'id-1', 'id-2']);
+  });
+
   it('R1.2 lets a Kinesis error reach the recorder, which owns the retry', async () => {
     kinesis.on(PutRecordCommand).rejects(new Error('ProvisionedThroughputExceededException'));
     const sink = new KinesisClickSink(new KinesisClient({ region: 'us-east-1' }), 'clicks');

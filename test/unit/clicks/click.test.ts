@@ -21,6 +21,8 @@ describe('click-pipeline', () => {
       at: '2026-11-22T05:00:00.123Z',
     });
     expect(decodeClick(data)).toEqual(click);
+    const withId = { ...click, id: '0b7a6c1e-1f1e-4a55-9d6c-2f1b3c4d5e6f' };
+    expect(decodeClick(encodeClick(withId))).toEqual(withId);
   });
 
   it.each([
@@ -34,6 +36,7 @@ describe('click-pipeline', () => {
     ['a link that is not a code', bytes('{"v":1,"link":"../etc","at":"2026-11-22T05:00:00Z"}')],
     ['a link longer than any alias', bytes(JSON.stringify({ v: 1, link: 'a'.repeat(65), at: '2026-11-22T05:00:00Z' }))],
     ['a time that is not a date', bytes('{"v":1,"link":"abc","at":"yesterday"}')],
+    ['an id that is not an id', bytes('{"v":1,"link":"abc","at":"2026-11-22T05:00:00Z","id":{"x":1}}')],
   ])('R3.2 decoding %s gives nothing instead of throwing', (_, data) => {
     expect(decodeClick(data)).toBeUndefined();
   });

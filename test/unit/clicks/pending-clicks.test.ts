@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ClickEvent } from '../../../lambdas/domain/click.ts';
 import { lostClicksMetricLine, PendingClicks } from '../../../lambdas/domain/pending-clicks.ts';
 import type { ClickSink } from '../../../lambdas/ports.ts';
-import { capturingLogger, click, type Deferred, deferred } from './support.ts';
+import { capturingLogger, click, type Deferred, deferred, eventually } from './support.ts';
 
 /** A sink whose every put waits for the test, so nothing here depends on timing. */
 function manualSink() {
@@ -24,8 +24,25 @@ describe('click-pipeline', () => {
     const { sink, calls } = manualSink();
     const clicks = new PendingClicks(sink, capturingLogger());
     clicks.record(click('abc'));
-    expect(calls.map((call) => call.click)).toEqual([click('abc')]);
+    expect(calls.map((call) => call.click)).toEqual([
+      { ...click('abc'), id: expect.stringMatching(/^[0-9a-f-]{36}$/) },
+    ]);
     expect(clicks.inFlight).toBe(1);
+  });
+
+  it('R1.6 runs at most the configured number of puts at once; the next starts when one finishes', async () => {
+    const { sink, calls } = manualSink();
+    const clicks = new PendingClicks(sink, capturingLogger(), { maxConcurrentPuts: 2 });
+    clicks.record(click('a'));
+    clicks.record(click('b'));
+    clicks.record(click('c'));
+    expect(calls.map((call) => call.click.link)).toEqual(['a', 'b']);
+    calls[0]?.done.resolve();
+    await eventually(() => calls.length === 3, 'the third put to start');
+    expect(calls[2]?.click.link).toBe('c');
+    calls[1]?.done.resolve();
+    calls[2]?.done.resolve();
+    await clicks.flush();
   });
 
   it('R1.4 flush resolves only after every recorded put, including one recorded while flushing, has finished', async () => {
@@ -46,14 +63,16 @@ describe('click-pipeline', () => {
     expect(clicks.inFlight).toBe(0);
   });
 
-  it('R1.2 retries a failed put once and does not report a click that the retry delivered', async () => {
+  it('R1.2 R3.5 retries a failed put once, with the same click id, and does not report a click the retry delivered', async () => {
     const logger = capturingLogger();
     const metrics: string[] = [];
     let attempts = 0;
+    const ids: (string | undefined)[] = [];
     const clicks = new PendingClicks(
       {
-        put: async () => {
+        put: async (c) => {
           attempts++;
+          ids.push(c.id);
           if (attempts === 1) throw new Error('ProvisionedThroughputExceededException');
         },
       },
@@ -63,6 +82,7 @@ describe('click-pipeline', () => {
     clicks.record(click('a'));
     await clicks.flush();
     expect(attempts).toBe(2);
+    expect(new Set(ids).size).toBe(1);
     expect(logger.lines).toEqual([]);
     expect(metrics).toEqual([]);
   });
