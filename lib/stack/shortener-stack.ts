@@ -1,7 +1,16 @@
 // The whole shortener in one stack, composed of constructs by concern. Stateful resources (table, stream,
 // failed-batch bucket, user pool) follow the removal policy option; everything else is rebuilt on deploy.
-import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Token } from 'aws-cdk-lib';
+import {
+  CfnOutput,
+  DefaultStackSynthesizer,
+  Duration,
+  RemovalPolicy,
+  Stack,
+  type StackProps,
+  Token,
+} from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import { ENV, type HandlerName, LOCAL_NAMES } from '../definitions.ts';
 import { Alarms } from './alarms.ts';
@@ -144,7 +153,7 @@ export class ShortenerStack extends Stack {
       dashboardName: `shortener-${config.stage}`,
     });
 
-    this.acknowledgeCdkInternals();
+    this.acknowledgeCdkInternals(site.bucket);
 
     const siteUrl = config.domainName
       ? `https://${config.domainName}`
@@ -178,7 +187,7 @@ export class ShortenerStack extends Stack {
   }
 
   /** Findings on the Lambda-backed custom resources that the CDK itself adds (none of them runs our code). */
-  private acknowledgeCdkInternals(): void {
+  private acknowledgeCdkInternals(pageBucket: s3.Bucket): void {
     const child = (prefix: string) => {
       const found = this.node.children.find((c) => c.node.id.startsWith(prefix));
       if (!found) throw new Error(`no ${prefix}* construct in the stack`);
@@ -206,9 +215,10 @@ export class ShortenerStack extends Stack {
       'Action::s3:List*': 'lists the page bucket to find stale files to prune',
       'Action::s3:Abort*': 'aborts its own failed multipart uploads to the page bucket',
       'Action::s3:DeleteObject*': 'prunes files of a previous page build from the page bucket',
-      [`Resource::arn:${this.partitionForNag()}:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-${this.regionForNag()}/*`]:
-        'asset object keys are content hashes known only at deploy time, inside the bootstrap asset bucket',
-      'Resource::<SitePageBucket626A85AF.Arn>/*': 'writes every file of the page into the page bucket',
+      [`Resource::arn:${this.partitionForNag()}:s3:::cdk-${DefaultStackSynthesizer.DEFAULT_QUALIFIER}-assets-<AWS::AccountId>-${this.regionForNag()}/*`]:
+        'reads the page build from the bootstrap asset bucket, under a content-hash key known only at deploy time',
+      [`Resource::<${this.getLogicalId(pageBucket.node.defaultChild as s3.CfnBucket)}.Arn>/*`]:
+        'writes every file of the page into the page bucket',
       'Resource::*':
         'creates the CloudFront invalidation after upload; CreateInvalidation has no resource-level permissions',
     };
