@@ -20,7 +20,12 @@ import type { ShortenerConfig } from './config.ts';
 import { LinksTable } from './links-table.ts';
 import { acknowledge } from './nag.ts';
 import { ShortenerApi } from './shortener-api.ts';
-import { API_FUNCTION_TIMEOUT, type FunctionEntry, ShortenerFunction } from './shortener-function.ts';
+import {
+  API_FUNCTION_TIMEOUT,
+  type FunctionEntry,
+  ShortenerFunction,
+  type ShortenerFunctionProps,
+} from './shortener-function.ts';
 import { WebSite } from './web-site.ts';
 
 export interface ShortenerStackProps extends StackProps {
@@ -56,11 +61,7 @@ export class ShortenerStack extends Stack {
     const links = new LinksTable(this, 'Links', { tableName: `${LOCAL_NAMES.table}-${config.stage}`, retainData });
     const auth = new Auth(this, 'Auth', { stage: config.stage, retainData });
 
-    const fn = (
-      entry: FunctionEntry,
-      description: string,
-      options: Partial<ConstructorParameters<typeof ShortenerFunction>[2]> = {},
-    ) =>
+    const fn = (entry: FunctionEntry, description: string, options: Partial<ShortenerFunctionProps> = {}) =>
       new ShortenerFunction(this, entry, {
         entry,
         description,
