@@ -99,6 +99,12 @@ describe('local-mode', () => {
     return { batches, events, logs };
   }
 
+  /** Finished failure records only: a record being written is a `.tmp` file until renamed. */
+  const failedBatchFiles = async () =>
+    (await readdir(path.join(dataDir, 'failed-batches')).catch(() => [] as string[])).filter((name) =>
+      name.endsWith('.json'),
+    );
+
   const delivered = (batches: string[][], count: number) =>
     waitFor(async () => (batches.flat().length >= count ? true : undefined), { what: `${count} records delivered` });
 
@@ -179,7 +185,7 @@ describe('local-mode', () => {
     // 1 first try + 2 retries of the single poison record, after the splits.
     expect(batches.filter((batch) => batch.length === 1 && batch[0] === 'poison')).toHaveLength(3);
 
-    const files = await readdir(path.join(dataDir, 'failed-batches'));
+    const files = await failedBatchFiles();
     expect(files).toHaveLength(1);
     const record = JSON.parse(
       await readFile(path.join(dataDir, 'failed-batches', files[0] as string), 'utf8'),
@@ -215,7 +221,7 @@ describe('local-mode', () => {
     );
     const failedDir = path.join(dataDir, 'failed-batches');
     const files = await waitFor(async () => {
-      const names = await readdir(failedDir).catch(() => []);
+      const names = await failedBatchFiles();
       return names.length > 0 ? names : undefined;
     });
     expect(batches).toEqual([['a', 'b'], ['b']]);
