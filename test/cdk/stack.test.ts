@@ -1,5 +1,7 @@
 // Template assertions on the default deployment (stage prod, provisioned stream, retained data).
 
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import { Runtime } from 'aws-cdk-lib/aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -538,6 +540,34 @@ describe('aws-deployment', () => {
       expect(deployment.DistributionPaths).toEqual(['/*']);
       expect(deployment.DestinationBucketName).toEqual({
         Ref: expect.stringMatching(/^SitePageBucket/),
+      });
+    });
+    it('R7.6 the generated /config.json has exactly the contract shape, filled with the deployed values', () => {
+      const deployment = onlyResource(synth.template, 'Custom::CDKBucketDeployment').properties;
+      const sources = (deployment.SourceObjectKeys as string[]).map((key) =>
+        join(synth.app.outdir, `asset.${key.replace(/\.zip$/, '')}`),
+      );
+      const markers = deployment.SourceMarkers as Array<Record<string, unknown>>;
+      const configIndex = sources.findIndex((dir) => existsSync(join(dir, 'config.json')));
+      expect(configIndex).toBeGreaterThanOrEqual(0);
+      // The page's own files never include a config.json that could shadow the generated one.
+      expect(sources.filter((dir) => existsSync(join(dir, 'config.json')))).toHaveLength(1);
+      expect(sources.some((dir) => existsSync(join(dir, 'index.html')))).toBe(true);
+
+      const text = readFileSync(join(sources[configIndex] ?? '', 'config.json'), 'utf8');
+      const resolved = text.replace(/<<marker:0xbaba:\d+>>/g, (marker) =>
+        render(markers[configIndex]?.[marker] ?? marker),
+      );
+      const pool = onlyResource(synth.template, 'AWS::Cognito::UserPool').logicalId;
+      const client = onlyResource(synth.template, 'AWS::Cognito::UserPoolClient').logicalId;
+      const region = render({ Ref: 'AWS::Region' });
+      expect(JSON.parse(resolved)).toEqual({
+        region,
+        cognito: {
+          endpoint: `https://cognito-idp.${region}.amazonaws.com/`,
+          userPoolId: `Ref:${pool}`,
+          clientId: `Ref:${client}`,
+        },
       });
     });
   });
