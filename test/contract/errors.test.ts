@@ -63,6 +63,26 @@ describe('contract', () => {
       }
     });
 
+    it('R7.2 invalid UTF-8 in the body -> 400', async () => {
+      const body = Buffer.concat([
+        Buffer.from('{"url":"https://example.com/'),
+        Buffer.from([0xff, 0xfe]),
+        Buffer.from('"}'),
+      ]);
+      for (const type of [
+        'application/json',
+        'application/json; charset=utf-8',
+        'text/plain',
+        'application/octet-stream',
+      ]) {
+        const response = await raw(shortener.url, 'POST', '/links', {
+          headers: { ...auth(), 'content-type': type },
+          body,
+        });
+        await expectRawError(response, 400, `invalid UTF-8 as ${type}`);
+      }
+    });
+
     it('R7.5 wrong or missing content types never give a 500; a JSON object body still works or is a 4xx', async () => {
       const body = JSON.stringify({ url: 'https://example.com/ctype' });
       for (const type of [
