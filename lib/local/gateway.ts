@@ -286,7 +286,7 @@ function toEvent(
     version: '2.0',
     routeKey,
     rawPath: url.pathname,
-    rawQueryString: url.search.slice(1),
+    rawQueryString: rawQuery(req.url ?? ''),
     ...(cookies.length > 0 ? { cookies } : {}),
     headers,
     ...(Object.keys(query).length > 0 ? { queryStringParameters: query } : {}),
@@ -315,6 +315,12 @@ function toEvent(
   };
   // Public routes carry no authorizer on AWS either; handlers treat missing claims as 401.
   return event as APIGatewayProxyEventV2WithJWTAuthorizer;
+}
+
+/** The query string exactly as sent; `URL` would re-encode it. */
+function rawQuery(requestTarget: string): string {
+  const start = requestTarget.indexOf('?');
+  return start < 0 ? '' : requestTarget.slice(start + 1);
 }
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];

@@ -178,6 +178,14 @@ describe('local-mode', () => {
     expect(lastEvent().event).toMatchObject({ body: bytes.toString('base64'), isBase64Encoded: true });
   });
 
+  it('R3.1 passes the query string exactly as sent in rawQueryString', async () => {
+    await rawGet(base, "/abc?q='x'&e=%7e&empty");
+    expect(lastEvent().event).toMatchObject({
+      rawQueryString: "q='x'&e=%7e&empty",
+      queryStringParameters: { q: "'x'", e: '~', empty: '' },
+    });
+  });
+
   it('R3.2 routes literal paths before {link} and a route’s own method before ANY', async () => {
     const cases: [string, string, HandlerName, string][] = [
       ['POST', '/links', 'create-link', 'POST /links'],
