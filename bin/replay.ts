@@ -5,7 +5,7 @@
 //                                                    AWS: the consumer's S3 on-failure bucket and the links table
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoCounterStore } from '../lambdas/adapters/dynamo-counter-store.ts';
@@ -52,6 +52,14 @@ async function replayLocally(dataDir: string): Promise<ReplayReport> {
       endpoint: dynamodb.endpoint,
       credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
     });
+    try {
+      await client.send(new DescribeTableCommand({ TableName: LOCAL_NAMES.table }));
+    } catch (error) {
+      // dynalite cannot open a data folder that a running local mode holds (LevelDB lock).
+      throw new Error(
+        `cannot open the local table in ${dataDir} (${error instanceof Error ? error.message : String(error)}): stop local mode (npm start) and run the replay again`,
+      );
+    }
     const doc = DynamoDBDocumentClient.from(client);
     return await replayFailedBatches({
       source: localFailedBatches(dataDir),
@@ -59,11 +67,6 @@ async function replayLocally(dataDir: string): Promise<ReplayReport> {
       readMark: dynamoMarkReader(doc, LOCAL_NAMES.table),
       logger,
     });
-  } catch (error) {
-    if (/lock/i.test(String(error))) {
-      throw new Error(`the data in ${dataDir} is in use: stop local mode (npm start) and run the replay again`);
-    }
-    throw error;
   } finally {
     await dynamodb?.close();
   }
