@@ -5,6 +5,7 @@ import {
   bootWithUser,
   createLink,
   errorBody,
+  eventually,
   type Link,
   newUser,
   type PageConfig,
@@ -439,6 +440,26 @@ describe('contract', () => {
       const list = (await (await api(shortener.url, alice.accessToken).list('?limit=100')).json()) as { items: Link[] };
       expect(list.items.map((item) => item.link)).not.toContain(link.link);
       await expectError(await api(shortener.url, alice.accessToken).remove(link.link), 404, 'second delete');
+    });
+
+    it('R5.1 a link deleted right after clicks stays deleted once those clicks are processed (never resurrected)', async () => {
+      const client = api(shortener.url, alice.accessToken);
+      const link = await create(alice, { url: 'https://example.com/clicked-then-deleted' });
+      for (let i = 0; i < 3; i++) expect((await fetch(link.shortUrl, { redirect: 'manual' })).status).toBe(301);
+      expect((await client.remove(link.link)).status).toBe(204);
+      // A later click on another link: once it is counted, the stream has passed the deleted link's clicks.
+      const control = await create(alice, { url: 'https://example.com/control' });
+      await fetch(control.shortUrl, { redirect: 'manual' });
+      const items = await eventually(
+        async () => {
+          const body = (await (await client.list('?limit=100')).json()) as { items: Link[] };
+          return body.items.find((item) => item.link === control.link)?.count === 1 ? body.items : undefined;
+        },
+        10_000,
+        'control click counted',
+      );
+      expect(items.map((item) => item.link)).not.toContain(link.link);
+      expect((await fetch(link.shortUrl, { redirect: 'manual' })).status).toBe(404);
     });
 
     it("R5.2 someone else's link -> 404 and it keeps working; unknown -> 404", async () => {
