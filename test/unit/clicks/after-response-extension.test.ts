@@ -117,6 +117,23 @@ describe('click-pipeline', () => {
     expect(fake.log.filter((line) => line === 'put-done')).toHaveLength(2);
   });
 
+  it('R2.2 never holds an invocation past its deadline, even for a handler that was left unwrapped', async () => {
+    const fake = await startFakeExtensionsApi();
+    api = fake;
+    let flushes = 0;
+    await registerAfterResponseExtension(
+      async () => {
+        flushes++;
+      },
+      { runtimeApi: fake.runtimeApi, onError: stoppedByTeardown },
+    );
+    await eventually(() => fake.waiting() === 1, 'init to finish');
+    // No wrapped handler ever returns; the INVOKE's deadline is already close.
+    fake.send({ eventType: 'INVOKE', requestId: 'r1', deadlineMs: Date.now() + 250 });
+    await eventually(() => fake.waiting() === 1, 'the extension to give up waiting and finish the invocation');
+    expect(flushes).toBe(1);
+  });
+
   it('R2.4 flushes what is pending when a SHUTDOWN event arrives and then stops asking for events', async () => {
     const fake = await startFakeExtensionsApi();
     api = fake;
