@@ -28,7 +28,7 @@ export function parseFailedBatch(id: string, text: string): FailedBatch | undefi
     return undefined;
   }
   const info = parsed?.KinesisBatchInfo;
-  const records = parsed?.payload?.Records;
+  const records = payloadOf(parsed?.payload)?.Records;
   if (!info || typeof info.shardId !== 'string' || !Array.isArray(records)) return undefined;
   if (!padSequenceNumber(info.startSequenceNumber) || !padSequenceNumber(info.endSequenceNumber)) return undefined;
   return {
@@ -38,6 +38,16 @@ export function parseFailedBatch(id: string, text: string): FailedBatch | undefi
     endSequenceNumber: info.endSequenceNumber,
     payload: { Records: records },
   };
+}
+
+/** The payload as an object; accepted as a JSON string too, in case the destination serialises it that way. */
+function payloadOf(payload: unknown): Partial<KinesisStreamEvent> | undefined {
+  if (typeof payload !== 'string') return payload as Partial<KinesisStreamEvent> | undefined;
+  try {
+    return JSON.parse(payload) as Partial<KinesisStreamEvent>;
+  } catch {
+    return undefined;
+  }
 }
 
 /**

@@ -6,6 +6,7 @@ import {
   padSequenceNumber,
   unpadSequenceNumber,
 } from '../../../lambdas/domain/click.ts';
+import { CLICK_STREAM } from '../../../lib/definitions.ts';
 import { seededRandom } from './seeded-random.ts';
 
 const bytes = (text: string) => new TextEncoder().encode(text);
@@ -57,5 +58,10 @@ describe('click-pipeline', () => {
 
   it.each(['', '12a', '-1', '1'.repeat(129)])('R3.3 %j is not taken for a sequence number', (value) => {
     expect(padSequenceNumber(value)).toBeUndefined();
+  });
+
+  it('R6.3 the event source mapping settings keep one in-order consumer per shard, which exactly-once relies on', () => {
+    expect(CLICK_STREAM.consumer.parallelizationFactor).toBe(1);
+    expect(CLICK_STREAM.consumer.reportBatchItemFailures).toBe(true);
   });
 });

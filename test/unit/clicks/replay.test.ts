@@ -68,6 +68,9 @@ describe('click-pipeline', () => {
       endSequenceNumber: '100',
       payload: good.payload,
     });
+    expect(parseFailedBatch('f', JSON.stringify({ ...good, payload: JSON.stringify(good.payload) }))?.payload).toEqual(
+      good.payload,
+    );
     expect(parseFailedBatch('f', 'not json')).toBeUndefined();
     expect(parseFailedBatch('f', JSON.stringify({ ...good, payload: undefined }))).toBeUndefined();
     expect(parseFailedBatch('f', JSON.stringify({ ...good, KinesisBatchInfo: { shardId: SHARD } }))).toBeUndefined();
