@@ -26,11 +26,16 @@ export function listen(server: Server, port: number): Promise<number> {
   });
 }
 
-export function closeServer(server: Server): Promise<void> {
+/** Stops accepting, lets requests under way finish (for at most `graceMs`), then closes every connection. */
+export function closeServer(server: Server, graceMs = 2000): Promise<void> {
   return new Promise((resolve) => {
     if (!server.listening) return resolve();
-    server.close(() => resolve());
-    server.closeAllConnections();
+    const force = setTimeout(() => server.closeAllConnections(), graceMs);
+    server.close(() => {
+      clearTimeout(force);
+      resolve();
+    });
+    server.closeIdleConnections();
   });
 }
 
