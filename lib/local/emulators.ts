@@ -1,5 +1,6 @@
-// The three wire-protocol emulators local mode runs in-process, each bound to 127.0.0.1 and
-// persisting under the data folder so that a restart keeps links, clicks and users.
+// The three wire-protocol emulators local mode runs in its one process (dynalite and kinesalite on
+// worker threads), each bound to 127.0.0.1 and persisting under the data folder, so that a restart
+// keeps links, clicks and users.
 import type { Server } from 'node:http';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
