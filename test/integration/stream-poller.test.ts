@@ -230,6 +230,21 @@ describe('local-mode', () => {
     expect(decode(record.payload)).toEqual(['b']);
   });
 
+  it('R6.4 writes records older than maxRecordAgeSeconds to the failure folder without invoking the consumer', async () => {
+    await put('stale');
+    const { batches } = await start(undefined, { maxRecordAgeSeconds: 0 });
+    const files = await waitFor(async () => {
+      const names = await failedBatchFiles();
+      return names.length > 0 ? names : undefined;
+    });
+    const record = JSON.parse(
+      await readFile(path.join(dataDir, 'failed-batches', files[0] as string), 'utf8'),
+    ) as FailedBatchRecord;
+    expect(record.requestContext.condition).toBe('RecordAgeExceeded');
+    expect(decode(record.payload)).toEqual(['stale']);
+    expect(batches).toEqual([]);
+  });
+
   it('R6.5 resumes after a restart from the persisted checkpoint, without re-delivering processed records', async () => {
     for (const data of ['a', 'b']) await put(data);
     const first = await start();
