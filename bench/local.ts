@@ -3,7 +3,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { ClickSink } from '../lambdas/ports.ts';
+import type { ClickSink, CounterStore, CounterUpdate } from '../lambdas/ports.ts';
 import { callCognito } from '../lib/local/cognito-api.ts';
 import { type LocalSystem, startLocalSystem } from '../lib/local/system.ts';
 
@@ -11,6 +11,8 @@ export interface BenchSystem {
   system: LocalSystem;
   /** Milliseconds added before every click put; 0 for normal Kinesis. */
   setKinesisDelay(ms: number): void;
+  /** Every counter write the consumer made, in order. */
+  counterWrites: CounterUpdate[];
   bearer: string;
   createLink(): Promise<string>;
   countOf(link: string): Promise<number>;
@@ -26,11 +28,22 @@ export async function startBenchSystem(): Promise<BenchSystem> {
       return inner.put(click);
     },
   });
+  const counterWrites: CounterUpdate[] = [];
+  const counting = (inner: CounterStore): CounterStore => ({
+    apply: (update) => {
+      counterWrites.push(update);
+      return inner.apply(update);
+    },
+  });
   const system = await startLocalSystem({
     port: 0,
     dataDir,
     log: () => {},
-    decorators: { clickSink: delayed, logger: { info: () => {}, warn: () => {}, error: console.error } },
+    decorators: {
+      clickSink: delayed,
+      counterStore: counting,
+      logger: { info: () => {}, warn: () => {}, error: console.error },
+    },
   });
   const { cognito } = system.pageConfig;
   const email = `bench-${Date.now()}@example.com`;
@@ -56,6 +69,7 @@ export async function startBenchSystem(): Promise<BenchSystem> {
   return {
     system,
     bearer,
+    counterWrites,
     setKinesisDelay: (ms) => {
       delayMs = ms;
     },

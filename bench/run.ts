@@ -2,6 +2,7 @@
 import { measureBundles } from './bundles.ts';
 import { simulateCounterWrites, zipfLinks } from './counter-writes.ts';
 import { measureFreshness } from './freshness.ts';
+import { measureHotLinkLocally } from './hot-link-local.ts';
 import { startBenchSystem } from './local.ts';
 import { measureRedirectLatency } from './redirect-latency.ts';
 import { ms } from './stats.ts';
@@ -90,6 +91,13 @@ if (runs('local')) {
       `Freshness click -> GET /links, default settings (n=${freshness.n})`,
       `p50 ${ms(freshness.p50)}, p95 ${ms(freshness.p95)}, max ${ms(freshness.max)}`,
       check(freshness.max < 10_000, '< 10 s'),
+    );
+
+    const hotLocal = await measureHotLinkLocally(bench);
+    row(
+      `Counter writes (a) measured in local mode: one link, 1,000 clicks/min for ${hotLocal.seconds} s`,
+      `${hotLocal.writes} writes for ${hotLocal.clicks} clicks (${(hotLocal.clicks / Math.max(1, hotLocal.writes)).toFixed(1)} clicks/write); count ${hotLocal.counted}`,
+      `${check(hotLocal.counted === hotLocal.clicks, 'exact')}, ${check(hotLocal.clicks / Math.max(1, hotLocal.writes) > 100, 'beat 100 clicks/write')}`,
     );
 
     let counted = await bench.countOf(latency.link);
