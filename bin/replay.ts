@@ -3,6 +3,8 @@
 //   npm run replay -- --data-dir <dir>               another local data folder
 //   npm run replay -- --bucket <name> [--prefix <p>] [--table <name>] [--region <r>]
 //                                                    AWS: the consumer's S3 on-failure bucket and the links table
+//   ... --add-overtaken                              also add clicks the report lists as overtaken (only when you
+//                                                    know the failed batches were never counted, e.g. a table outage)
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -12,7 +14,7 @@ import { DynamoCounterStore } from '../lambdas/adapters/dynamo-counter-store.ts'
 import { jsonLogger } from '../lambdas/adapters/json-logger.ts';
 import { ENV, LOCAL_NAMES } from '../lib/definitions.ts';
 import { type RunningEmulator, startDynalite } from '../lib/local/emulators.ts';
-import { dynamoMarkReader } from '../lib/replay/marks.ts';
+import { dynamoForcedAdd, dynamoMarkReader } from '../lib/replay/marks.ts';
 import { formatReport, type ReplayReport, replayFailedBatches } from '../lib/replay/replay.ts';
 import { localFailedBatches, s3FailedBatches } from '../lib/replay/sources.ts';
 
@@ -23,6 +25,7 @@ const { values } = parseArgs({
     prefix: { type: 'string', default: '' },
     table: { type: 'string' },
     region: { type: 'string' },
+    'add-overtaken': { type: 'boolean', default: false },
   },
 });
 
@@ -39,6 +42,7 @@ async function replayOnAws(bucket: string): Promise<ReplayReport> {
     source: s3FailedBatches(new S3Client({ region: values.region }), bucket, values.prefix),
     counters: new DynamoCounterStore(doc, tableName),
     readMark: dynamoMarkReader(doc, tableName),
+    addOvertaken: values['add-overtaken'] ? dynamoForcedAdd(doc, tableName) : undefined,
     logger,
   });
 }
@@ -65,6 +69,7 @@ async function replayLocally(dataDir: string): Promise<ReplayReport> {
       source: localFailedBatches(dataDir),
       counters: new DynamoCounterStore(doc, LOCAL_NAMES.table),
       readMark: dynamoMarkReader(doc, LOCAL_NAMES.table),
+      addOvertaken: values['add-overtaken'] ? dynamoForcedAdd(doc, LOCAL_NAMES.table) : undefined,
       logger,
     });
   } finally {

@@ -1,7 +1,8 @@
-import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { markAttribute } from '../../lambdas/adapters/dynamo-counter-store.ts';
 import { LINKS_TABLE } from '../definitions.ts';
-import type { MarkReader } from './replay.ts';
+import type { ForcedAdd, MarkReader } from './replay.ts';
 
 /** Reads `applied:<shardId>` of a link, strongly consistent, as the counter store does. */
 export function dynamoMarkReader(doc: DynamoDBDocumentClient, tableName: string): MarkReader {
@@ -17,5 +18,27 @@ export function dynamoMarkReader(doc: DynamoDBDocumentClient, tableName: string)
     );
     const mark = Item?.[markAttribute(shardId)];
     return typeof mark === 'string' ? mark : undefined;
+  };
+}
+
+/** `ADD count` on an existing link only, Marks untouched: the operator's explicit choice for overtaken clicks. */
+export function dynamoForcedAdd(doc: DynamoDBDocumentClient, tableName: string): ForcedAdd {
+  return async (link, clicks) => {
+    try {
+      await doc.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: { [LINKS_TABLE.partitionKey.name]: link },
+          UpdateExpression: 'ADD #count :clicks',
+          ConditionExpression: 'attribute_exists(#link)',
+          ExpressionAttributeNames: { '#count': LINKS_TABLE.attributes.count, '#link': LINKS_TABLE.attributes.link },
+          ExpressionAttributeValues: { ':clicks': clicks },
+        }),
+      );
+      return 'added';
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return 'link-gone';
+      throw error;
+    }
   };
 }

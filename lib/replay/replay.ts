@@ -22,7 +22,15 @@ export interface Overtaken {
   link: string;
   shardId: string;
   clicks: number;
+  /** Set when the operator chose to add overtaken clicks (`--add-overtaken`). */
+  added?: boolean;
 }
+
+/**
+ * Adds clicks without looking at (or moving) the Mark: for an operator who knows that the failed
+ * batch was never counted, e.g. because the table was unavailable for the whole time.
+ */
+export type ForcedAdd = (link: string, clicks: number) => Promise<'added' | 'link-gone'>;
 
 export interface ReplayReport {
   location: string;
@@ -43,6 +51,8 @@ export interface ReplayOptions {
   source: FailedBatchSource;
   counters: CounterStore;
   readMark?: MarkReader;
+  /** Given, overtaken groups are added with it instead of only being listed. */
+  addOvertaken?: ForcedAdd;
   logger: Logger;
 }
 
@@ -50,6 +60,7 @@ export async function replayFailedBatches({
   source,
   counters,
   readMark,
+  addOvertaken,
   logger,
 }: ReplayOptions): Promise<ReplayReport> {
   const { batches, unreadable } = await source.load();
@@ -71,12 +82,14 @@ export async function replayFailedBatches({
         if (outcome === 'already-applied' && readMark) {
           const mark = await readMark(update.link, update.shardId);
           if (mark !== undefined && mark > end) {
-            report.overtaken.push({
+            const overtaken: Overtaken = {
               batch: batch.id,
               link: update.link,
               shardId: update.shardId,
               clicks: update.sequenceNumbers.length,
-            });
+            };
+            if (addOvertaken) overtaken.added = (await addOvertaken(update.link, overtaken.clicks)) === 'added';
+            report.overtaken.push(overtaken);
           }
         }
         return outcome;
@@ -96,13 +109,15 @@ export async function replayFailedBatches({
 export function formatReport(report: ReplayReport): string {
   const lines = [
     `Replayed ${report.replayed} of ${report.batches} failed batch(es) from ${report.location}.`,
-    `  clicks added: ${report.clicks.applied}, already counted: ${report.clicks['already-applied']}, for deleted links: ${report.clicks['link-gone']}`,
+    `  clicks of groups written: ${report.clicks.applied} (any counted before were skipped by the mark), already counted: ${report.clicks['already-applied']}, for deleted links: ${report.clicks['link-gone']}`,
   ];
   for (const id of report.stillFailing) lines.push(`  still failing (kept for the next run): ${id}`);
   for (const id of report.unreadable) lines.push(`  not a replayable failed-batch record (left in place): ${id}`);
   for (const o of report.overtaken) {
     lines.push(
-      `  overtaken: ${o.clicks} click(s) of ${o.link} on ${o.shardId} in ${o.batch}; newer clicks were counted since, so these may or may not have been counted before the batch failed`,
+      o.added
+        ? `  overtaken, added as asked (--add-overtaken): ${o.clicks} click(s) of ${o.link} on ${o.shardId} in ${o.batch}`
+        : `  overtaken: ${o.clicks} click(s) of ${o.link} on ${o.shardId} in ${o.batch}; newer clicks were counted since, so these may or may not have been counted before the batch failed (--add-overtaken adds them)`,
     );
   }
   return lines.join('\n');

@@ -122,6 +122,26 @@ describe('click-pipeline', () => {
     expect(formatReport(report)).toContain('overtaken: 2 click(s) of a on shardId-000000000000 in old');
   });
 
+  it('R5.6 adds overtaken clicks, marks untouched, only when the operator asks for it', async () => {
+    const counters = new MemoryCounterStore();
+    counters.addLink('a');
+    await counters.apply({ link: 'a', shardId: SHARD, sequenceNumbers: [padSequenceNumber('500') ?? ''] });
+    const forced: [string, number][] = [];
+    const report = await replayFailedBatches({
+      source: memorySource({ old: JSON.stringify(failedRecord(100, ['a', 'a'])) }),
+      counters,
+      readMark: async (link, shardId) => counters.items.get(link)?.marks.get(shardId),
+      addOvertaken: async (link, clicks) => {
+        forced.push([link, clicks]);
+        return 'added';
+      },
+      logger: capturingLogger(),
+    });
+    expect(forced).toEqual([['a', 2]]);
+    expect(report.overtaken).toEqual([{ batch: 'old', link: 'a', shardId: SHARD, clicks: 2, added: true }]);
+    expect(formatReport(report)).toContain('overtaken, added as asked (--add-overtaken): 2 click(s) of a');
+  });
+
   it('R5.4 keeps a batch whose writes still fail for the next run', async () => {
     const counters = new MemoryCounterStore();
     counters.addLink('a');
