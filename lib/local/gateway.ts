@@ -84,6 +84,19 @@ export function matchRoute(method: string, rawPath: string): RouteMatch | undefi
   return route && { route, pathParameters };
 }
 
+/**
+ * The request's path and query. Appended to a fixed origin rather than resolved against it, so that a
+ * path starting with `//` stays a path instead of being read as `//host/...`.
+ */
+function requestTarget(target = '/'): URL | undefined {
+  if (!target.startsWith('/')) return undefined;
+  try {
+    return new URL(`http://gateway.invalid${target}`);
+  } catch {
+    return undefined;
+  }
+}
+
 function decodeSegment(segment: string): string {
   try {
     return decodeURIComponent(segment);
@@ -116,7 +129,8 @@ export function createGateway(options: GatewayOptions): Gateway {
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const method = req.method ?? 'GET';
-    const url = new URL(req.url ?? '/', 'http://gateway.invalid');
+    const url = requestTarget(req.url);
+    if (!url) return sendJson(res, 400, { error: 'malformed request target' });
     const rawPath = url.pathname;
 
     if (
