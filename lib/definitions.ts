@@ -116,6 +116,16 @@ export const LIMITS = {
   aliasMaxLength: 64,
 } as const;
 
+/** The user pool's password policy: the deployed pool and the local one accept exactly the same passwords. */
+export const PASSWORD_POLICY = {
+  minLength: 12,
+  requireLowercase: true,
+  requireUppercase: true,
+  requireDigits: true,
+  requireSymbols: true,
+  temporaryPasswordValidityDays: 3,
+} as const;
+
 /** Default resource names, used as-is by local mode and as prefixes by the CDK stack. */
 export const LOCAL_NAMES = {
   table: 'links',

@@ -16,7 +16,7 @@ import {
   ResourceNotFoundException as StreamNotFound,
   waitUntilStreamExists,
 } from '@aws-sdk/client-kinesis';
-import { LOCAL_NAMES } from '../definitions.ts';
+import { LOCAL_NAMES, PASSWORD_POLICY as POOL_PASSWORD_POLICY } from '../definitions.ts';
 import { CognitoApiError, callCognito } from './cognito-api.ts';
 import { createStreamInput, createTableInput } from './schema.ts';
 
@@ -74,14 +74,14 @@ export async function ensureStream(client: KinesisClient, streamName: string): P
   return arn;
 }
 
-/** The deployed pool's password policy (`lib/stack/auth.ts`), so a password accepted locally is accepted on AWS. */
+/** The deployed pool's password policy in the Cognito API's shape, so a password accepted locally is accepted on AWS. */
 export const PASSWORD_POLICY = {
-  MinimumLength: 12,
-  RequireLowercase: true,
-  RequireUppercase: true,
-  RequireNumbers: true,
-  RequireSymbols: true,
-  TemporaryPasswordValidityDays: 3,
+  MinimumLength: POOL_PASSWORD_POLICY.minLength,
+  RequireLowercase: POOL_PASSWORD_POLICY.requireLowercase,
+  RequireUppercase: POOL_PASSWORD_POLICY.requireUppercase,
+  RequireNumbers: POOL_PASSWORD_POLICY.requireDigits,
+  RequireSymbols: POOL_PASSWORD_POLICY.requireSymbols,
+  TemporaryPasswordValidityDays: POOL_PASSWORD_POLICY.temporaryPasswordValidityDays,
 } as const;
 
 export interface UserPoolIds {
