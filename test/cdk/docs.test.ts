@@ -1,4 +1,4 @@
-// The deployment guide stays in step with the app: every option and output is documented, and the cost
+// The deployment guide (the README's "Deploy to AWS" section) stays in step with the app: every option and output is documented, and the cost
 // table adds up.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -6,7 +6,14 @@ import { CONTEXT_KEYS } from '../../lib/stack/config.ts';
 import { PROJECT_ROOT } from '../../lib/stack/shortener-function.ts';
 import { OUTPUT_NAMES } from '../../lib/stack/shortener-stack.ts';
 
-const guide = readFileSync(`${PROJECT_ROOT}docs/deploy.md`, 'utf8');
+/** The README's "Deploy to AWS" section, up to the next top-level heading. */
+function deploySection(readme: string): string {
+  const start = readme.indexOf('\n## Deploy to AWS');
+  const end = readme.indexOf('\n## ', start + 1);
+  return readme.slice(start, end < 0 ? undefined : end);
+}
+
+const guide = deploySection(readFileSync(`${PROJECT_ROOT}README.md`, 'utf8'));
 
 /** The rows of the markdown table whose header row starts with `firstHeader`. */
 function tableRows(firstHeader: string): string[][] {
