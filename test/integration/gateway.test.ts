@@ -214,7 +214,17 @@ describe('local-mode', () => {
   });
 
   it('R3.3 answers paths no route serves with 404 JSON', async () => {
-    for (const urlPath of ['/a/b', '/links/a/b', '/links/', '//', '///', '//%zz', '//abc', '//links', '//evil.example/code']) {
+    for (const urlPath of [
+      '/a/b',
+      '/links/a/b',
+      '/links/',
+      '//',
+      '///',
+      '//%zz',
+      '//abc',
+      '//links',
+      '//evil.example/code',
+    ]) {
       const response = await fetch(`${base}${urlPath}`);
       expect(response.status).toBe(404);
       expect(await response.json()).toEqual({ error: 'not found' });
