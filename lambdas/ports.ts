@@ -23,11 +23,18 @@ export interface LinkPage {
   next?: PageKey;
 }
 
+/** What the redirect needs of a link: where it goes, and which incarnation of the code it is. */
+export interface LinkTarget {
+  url: string;
+  /** Creation time; tells a re-created code (deleted, then created again) from the one before. */
+  created: string;
+}
+
 export interface LinkStore {
   /** Stores a new link unless the code is taken; never overwrites. */
   create(record: LinkRecord): Promise<'created' | 'taken'>;
-  /** The destination of a code, in one read; undefined when unknown. */
-  findUrl(link: string): Promise<string | undefined>;
+  /** The destination and creation time of a code, in one read; undefined when unknown. */
+  findTarget(link: string): Promise<LinkTarget | undefined>;
   /** The creator's links, newest first, strictly after `after` when given. */
   listByCreator(creator: string, limit: number, after?: PageKey): Promise<LinkPage>;
   /** Deletes the link only when `creator` created it; false when unknown or someone else's. */
@@ -57,6 +64,11 @@ export interface CounterUpdate {
   link: string;
   shardId: string;
   sequenceNumbers: string[];
+  /**
+   * The `created` of the link incarnation the clicks were made on; the update applies only to that
+   * incarnation. Absent for clicks recorded before clicks carried it: those apply to whatever exists.
+   */
+  created?: string;
 }
 
 export type CounterOutcome = 'applied' | 'already-applied' | 'link-gone';
@@ -64,7 +76,8 @@ export type CounterOutcome = 'applied' | 'already-applied' | 'link-gone';
 export interface CounterStore {
   /**
    * Adds the clicks of `update` that are above the link's high-water mark for the shard, and raises
-   * the mark, in one conditional write; never creates a missing (deleted) link.
+   * the mark, in one conditional write; never creates a missing (deleted) link, and never adds to a
+   * link whose `created` differs from the update's (a re-created code is a different link).
    */
   apply(update: CounterUpdate): Promise<CounterOutcome>;
 }
