@@ -9,7 +9,7 @@ import {
   QueryCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { LINKS_TABLE } from '../../lib/definitions.ts';
-import type { LinkPage, LinkRecord, LinkStore, PageKey } from '../ports.ts';
+import type { LinkPage, LinkRecord, LinkStore, LinkTarget, PageKey } from '../ports.ts';
 
 const { attributes: A, creatorIndex } = LINKS_TABLE;
 
@@ -42,17 +42,19 @@ export class DynamoLinkStore implements LinkStore {
     }
   }
 
-  async findUrl(link: string): Promise<string | undefined> {
+  async findTarget(link: string): Promise<LinkTarget | undefined> {
     const { Item } = await this.doc.send(
       new GetCommand({
         TableName: this.tableName,
         Key: { [A.link]: link },
-        ProjectionExpression: '#url',
-        ExpressionAttributeNames: { '#url': A.url },
+        // `created` rides along in the same read: clicks carry it so that they count only on this incarnation.
+        ProjectionExpression: '#url, #created',
+        ExpressionAttributeNames: { '#url': A.url, '#created': A.created },
       }),
     );
     const url = Item?.[A.url];
-    return typeof url === 'string' ? url : undefined;
+    const created = Item?.[A.created];
+    return typeof url === 'string' && typeof created === 'string' ? { url, created } : undefined;
   }
 
   async listByCreator(creator: string, limit: number, after?: PageKey): Promise<LinkPage> {

@@ -1,4 +1,5 @@
-// The click event that travels through the stream. Kept tiny: the consumer only needs the code.
+// The click event that travels through the stream. Kept tiny: the consumer only needs the code and
+// which incarnation of it (its `created`) was visited.
 export interface ClickEvent {
   /** Format version, so the consumer can tell old records from new ones after a change. */
   v: 1;
@@ -10,12 +11,19 @@ export interface ClickEvent {
    * record written twice (an attempt that timed out but still landed, and its retry).
    */
   id?: string;
+  /**
+   * The `created` of the link the redirect read: a code deleted and created again is a new link,
+   * and clicks on the old one must not count on it. Absent in records written before it existed.
+   */
+  created?: string;
 }
 
 /** Longest code a click can name: aliases are at most 64 characters; anything longer is not ours. */
 const MAX_LINK_LENGTH = 64;
 const LINK_PATTERN = /^[A-Za-z0-9_-]+$/;
 const ID_PATTERN = /^[A-Za-z0-9-]{1,64}$/;
+/** `at` and `created` are ISO-8601 times; `created` is compared as a string with the item's, so it is kept as sent. */
+const MAX_TIME_LENGTH = 40;
 
 /** Kinesis sequence numbers are decimal strings of up to 128 digits. */
 export const SEQUENCE_NUMBER_DIGITS = 128;
@@ -24,8 +32,8 @@ const SEQUENCE_NUMBER_PATTERN = /^[0-9]{1,128}$/;
 const encoder = new TextEncoder();
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
-export function clickEvent(link: string, at: Date = new Date()): ClickEvent {
-  return { v: 1, link, at: at.toISOString() };
+export function clickEvent(link: string, at: Date = new Date(), created?: string): ClickEvent {
+  return created === undefined ? { v: 1, link, at: at.toISOString() } : { v: 1, link, at: at.toISOString(), created };
 }
 
 /** A fresh click id: random, so it also serves as a partition key that spreads a hot link over shards. */
@@ -34,7 +42,9 @@ export function newClickId(): string {
 }
 
 export function encodeClick(click: ClickEvent): Uint8Array {
-  return encoder.encode(JSON.stringify({ v: click.v, link: click.link, at: click.at, id: click.id }));
+  return encoder.encode(
+    JSON.stringify({ v: click.v, link: click.link, at: click.at, id: click.id, created: click.created }),
+  );
 }
 
 /**
@@ -49,13 +59,24 @@ export function decodeClick(data: Uint8Array): ClickEvent | undefined {
     return undefined;
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return undefined;
-  const { v, link, at, id } = parsed as Record<string, unknown>;
+  const { v, link, at, id, created } = parsed as Record<string, unknown>;
   if (v !== 1) return undefined;
   if (typeof link !== 'string' || link.length > MAX_LINK_LENGTH || !LINK_PATTERN.test(link)) return undefined;
-  if (typeof at !== 'string' || Number.isNaN(Date.parse(at))) return undefined;
-  if (id === undefined) return { v, link, at };
-  if (typeof id !== 'string' || !ID_PATTERN.test(id)) return undefined;
-  return { v, link, at, id };
+  if (!isTime(at)) return undefined;
+  if (id !== undefined && (typeof id !== 'string' || !ID_PATTERN.test(id))) return undefined;
+  // Records from before clicks carried `created` decode without it and apply to whatever link exists.
+  if (created !== undefined && !isTime(created)) return undefined;
+  return {
+    v,
+    link,
+    at,
+    ...(id === undefined ? {} : { id }),
+    ...(created === undefined ? {} : { created }),
+  };
+}
+
+function isTime(value: unknown): value is string {
+  return typeof value === 'string' && value.length <= MAX_TIME_LENGTH && !Number.isNaN(Date.parse(value));
 }
 
 /**

@@ -1,6 +1,6 @@
 // Use cases of the link API. Plain functions over the LinkStore port; handlers translate HTTP to
 // these and back, adapters implement the port.
-import type { LinkRecord, LinkStore } from '../ports.ts';
+import type { LinkRecord, LinkStore, LinkTarget } from '../ports.ts';
 import { isLinkCode, randomCode, validateAlias } from './codes.ts';
 import { normaliseDestination } from './destination.ts';
 import { AliasTakenError, NotFoundError } from './errors.ts';
@@ -76,7 +76,7 @@ export async function deleteLink(deps: LinkDeps, input: { creator: string; link:
   }
 }
 
-/** The stored destination of a code; undefined when unknown. Impossible codes cost no read. */
-export async function resolveLink(deps: Pick<LinkDeps, 'links'>, code: string): Promise<string | undefined> {
-  return isLinkCode(code) ? deps.links.findUrl(code) : undefined;
+/** The stored destination (and incarnation) of a code; undefined when unknown. Impossible codes cost no read. */
+export async function resolveLink(deps: Pick<LinkDeps, 'links'>, code: string): Promise<LinkTarget | undefined> {
+  return isLinkCode(code) ? deps.links.findTarget(code) : undefined;
 }

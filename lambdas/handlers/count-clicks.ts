@@ -27,7 +27,11 @@ export function countClicksHandler({
     const failed = await runLimited(groups, concurrency, async (update) => {
       const outcome = await counters.apply(update);
       if (outcome === 'link-gone') {
-        logger.info('clicks for a deleted link dropped', { link: update.link, clicks: update.sequenceNumbers.length });
+        logger.info('clicks for a deleted link dropped', {
+          link: update.link,
+          created: update.created,
+          clicks: update.sequenceNumbers.length,
+        });
       }
     });
     const failures = failed.map(({ item, error }) => {
@@ -44,12 +48,14 @@ export function countClicksHandler({
 }
 
 /**
- * Splits a batch into one update per (shard, link), keeping each shard's order. A click written twice
+ * Splits a batch into one update per (shard, link, incarnation), keeping each shard's order: clicks
+ * on a code that was deleted and created again within one batch window name different `created`s,
+ * and each group's write applies only to its own incarnation. A click written twice
  * (same id, same shard: an attempt that timed out but landed, and its retry) counts once, under its
  * last record: the mark then passes both, so a later delivery of either adds nothing.
  */
 function groupByLink(records: KinesisStreamRecord[], logger: Logger): CounterUpdate[] {
-  const groups = new Map<string, { link: string; shardId: string; sequenceNumbers: Set<string> }>();
+  const groups = new Map<string, Group>();
   const byClickId = new Map<string, { group: string; sequenceNumber: string }>();
   let duplicates = 0;
   for (const record of records) {
@@ -64,10 +70,11 @@ function groupByLink(records: KinesisStreamRecord[], logger: Logger): CounterUpd
       });
       continue;
     }
-    const key = `${shardId}\n${click.link}`;
+    const key = `${shardId}\n${click.link}\n${click.created ?? ''}`;
     let group = groups.get(key);
     if (!group) {
       group = { link: click.link, shardId, sequenceNumbers: new Set() };
+      if (click.created !== undefined) group.created = click.created;
       groups.set(key, group);
     }
     if (click.id !== undefined) {
@@ -83,9 +90,39 @@ function groupByLink(records: KinesisStreamRecord[], logger: Logger): CounterUpd
   }
   if (duplicates > 0) logger.info('duplicate click records counted once', { duplicates });
   // Padded, so string order is numeric order.
-  return [...groups.values()]
+  return foldUnnamed([...groups.values()])
     .filter((group) => group.sequenceNumbers.size > 0)
-    .map(({ link, shardId, sequenceNumbers }) => ({ link, shardId, sequenceNumbers: [...sequenceNumbers].sort() }));
+    .map(({ sequenceNumbers, ...group }) => ({ ...group, sequenceNumbers: [...sequenceNumbers].sort() }));
+}
+
+interface Group {
+  link: string;
+  shardId: string;
+  created?: string;
+  sequenceNumbers: Set<string>;
+}
+
+/**
+ * Records from before clicks carried `created` name no incarnation. Two groups writing one item's
+ * mark for one shard would each hide the other's clicks behind the mark, so when the batch also
+ * holds clicks that name an incarnation of the link, the unnamed ones join the newest of those (the
+ * only one that can still exist). Alone, they apply to whatever link exists, as they always did.
+ */
+function foldUnnamed(groups: Group[]): Group[] {
+  const newest = new Map<string, Group>();
+  const itemKey = (group: Group) => `${group.shardId}\n${group.link}`;
+  for (const group of groups) {
+    if (group.created === undefined) continue;
+    const current = newest.get(itemKey(group));
+    // ISO-8601 times in one format: string order is time order.
+    if (current?.created === undefined || current.created < group.created) newest.set(itemKey(group), group);
+  }
+  return groups.filter((group) => {
+    const target = group.created === undefined ? newest.get(itemKey(group)) : undefined;
+    if (target === undefined) return true;
+    for (const sequenceNumber of group.sequenceNumbers) target.sequenceNumbers.add(sequenceNumber);
+    return false;
+  });
 }
 
 /** `eventID` is `<shardId>:<sequenceNumber>`; shard ids contain no colon. */

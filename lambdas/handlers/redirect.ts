@@ -19,18 +19,19 @@ export function redirectHandler(deps: RedirectDeps): ApiHandler {
   const now = deps.now ?? (() => new Date());
   return apiHandler(async (event) => {
     const link = linkParameter(event);
-    const url = await resolveLink(deps, link);
-    if (url === undefined) return notFoundHtml();
+    const target = await resolveLink(deps, link);
+    if (target === undefined) return notFoundHtml();
     // A HEAD (link checkers, previews) is not a visit.
     if (event.requestContext.http.method === 'GET') {
       try {
         // Deliberately not awaited: the visitor never waits for the click stream.
-        deps.clicks.record({ v: 1, link, at: now().toISOString() });
+        // `created` names this incarnation of the code, so a delete + re-create does not inherit the click.
+        deps.clicks.record({ v: 1, link, at: now().toISOString(), created: target.created });
       } catch (error) {
         // The recorder must never throw, but if it does the visitor still gets the redirect.
         logger.error('click recorder threw', { link, error: String(error) });
       }
     }
-    return permanentRedirect(url);
+    return permanentRedirect(target.url);
   }, logger);
 }

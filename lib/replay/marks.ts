@@ -21,18 +21,26 @@ export function dynamoMarkReader(doc: DynamoDBDocumentClient, tableName: string)
   };
 }
 
-/** `ADD count` on an existing link only, Marks untouched: the operator's explicit choice for overtaken clicks. */
+/**
+ * `ADD count` on an existing link only (and, given `created`, only on that incarnation of it), Marks
+ * untouched: the operator's explicit choice for overtaken clicks.
+ */
 export function dynamoForcedAdd(doc: DynamoDBDocumentClient, tableName: string): ForcedAdd {
-  return async (link, clicks) => {
+  return async (link, clicks, created) => {
     try {
       await doc.send(
         new UpdateCommand({
           TableName: tableName,
           Key: { [LINKS_TABLE.partitionKey.name]: link },
           UpdateExpression: 'ADD #count :clicks',
-          ConditionExpression: 'attribute_exists(#link)',
-          ExpressionAttributeNames: { '#count': LINKS_TABLE.attributes.count, '#link': LINKS_TABLE.attributes.link },
-          ExpressionAttributeValues: { ':clicks': clicks },
+          ConditionExpression:
+            created === undefined ? 'attribute_exists(#link)' : 'attribute_exists(#link) AND #created = :created',
+          ExpressionAttributeNames: {
+            '#count': LINKS_TABLE.attributes.count,
+            '#link': LINKS_TABLE.attributes.link,
+            ...(created === undefined ? {} : { '#created': LINKS_TABLE.attributes.created }),
+          },
+          ExpressionAttributeValues: { ':clicks': clicks, ...(created === undefined ? {} : { ':created': created }) },
         }),
       );
       return 'added';

@@ -30,7 +30,7 @@ export interface Overtaken {
  * Adds clicks without looking at (or moving) the Mark: for an operator who knows that the failed
  * batch was never counted, e.g. because the table was unavailable for the whole time.
  */
-export type ForcedAdd = (link: string, clicks: number) => Promise<'added' | 'link-gone'>;
+export type ForcedAdd = (link: string, clicks: number, created?: string) => Promise<'added' | 'link-gone'>;
 
 export interface ReplayReport {
   location: string;
@@ -88,7 +88,10 @@ export async function replayFailedBatches({
               shardId: update.shardId,
               clicks: update.sequenceNumbers.length,
             };
-            if (addOvertaken) overtaken.added = (await addOvertaken(update.link, overtaken.clicks)) === 'added';
+            if (addOvertaken) {
+              // Only to the incarnation the clicks were made on, like every counter write.
+              overtaken.added = (await addOvertaken(update.link, overtaken.clicks, update.created)) === 'added';
+            }
             report.overtaken.push(overtaken);
           }
         }

@@ -119,6 +119,19 @@ describe('contract', () => {
     expect(after.headers.get('location')).toBeNull();
   });
 
+  it('R1.7 an alias deleted and created again starts at count 0 and counts only its own clicks', async () => {
+    const alias = `re${Math.random().toString(36).slice(2, 9)}`;
+    const client = api(shortener.url, user.accessToken);
+    const old = await create({ url: 'https://example.com/old', alias });
+    for (let i = 0; i < 3; i++) expect((await fetch(old.shortUrl, { redirect: 'manual' })).status).toBe(301);
+    // Deleted and re-created well inside the consumer's batching window, as when fixing a typo.
+    expect((await client.remove(alias)).status).toBe(204);
+    const renewed = await create({ url: 'https://example.com/new', alias });
+    expect(renewed.count).toBe(0);
+    for (let i = 0; i < 2; i++) expect((await fetch(renewed.shortUrl, { redirect: 'manual' })).status).toBe(301);
+    await expectSettledCount(alias, 2, Date.now());
+  });
+
   it('R3.5 codes are case-sensitive on redirect', async () => {
     const alias = `Rd${Math.random().toString(36).slice(2, 9)}`;
     await create({ url: 'https://example.com/case', alias });

@@ -12,7 +12,8 @@ export interface DynaliteTable {
   doc: DynamoDBDocumentClient;
   tableName: string;
   counters: DynamoCounterStore;
-  addLink(link: string): Promise<void>;
+  /** Puts a new item, as a create does; `created` names the incarnation (default: now). */
+  addLink(link: string, created?: string): Promise<void>;
   deleteLink(link: string): Promise<void>;
   item(link: string): Promise<Record<string, unknown> | undefined>;
   count(link: string): Promise<number | undefined>;
@@ -36,11 +37,11 @@ export async function startDynaliteTable(tableName = 'links'): Promise<DynaliteT
     doc,
     tableName,
     counters: new DynamoCounterStore(doc, tableName),
-    addLink: async (link) => {
+    addLink: async (link, created = new Date().toISOString()) => {
       await doc.send(
         new PutCommand({
           TableName: tableName,
-          Item: { link, url: `https://example.com/${link}`, creator: 'u', created: new Date().toISOString(), count: 0 },
+          Item: { link, url: `https://example.com/${link}`, creator: 'u', created, count: 0 },
         }),
       );
     },

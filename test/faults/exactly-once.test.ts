@@ -13,11 +13,15 @@ import {
   runEventSourceMapping,
 } from './event-source-mapping.ts';
 
+/** Two incarnations of one code: the link deleted, then created again. */
+const OLD = '2026-11-22T05:00:00.000Z';
+const NEW = '2026-11-22T05:00:02.000Z';
+
 /** What a scenario needs from a store, whichever one it is. */
 interface Backend {
   name: string;
   counters: CounterStore;
-  addLink(link: string): Promise<void>;
+  addLink(link: string, created?: string): Promise<void>;
   deleteLink(link: string): Promise<void>;
   count(link: string): Promise<number | undefined>;
   exists(link: string): Promise<boolean>;
@@ -28,7 +32,7 @@ function memoryBackend(): Backend {
   return {
     name: 'in-memory store',
     counters: store,
-    addLink: async (link) => store.addLink(link),
+    addLink: async (link, created) => store.addLink(link, created),
     deleteLink: async (link) => store.deleteLink(link),
     count: async (link) => store.count(link),
     exists: async (link) => store.items.has(link),
@@ -45,7 +49,7 @@ function dynaliteBackend(): Backend {
     counters: {
       apply: (update) => table.counters.apply({ ...update, link: prefix + update.link }),
     },
-    addLink: (link) => table.addLink(prefix + link),
+    addLink: (link, created) => table.addLink(prefix + link, created),
     deleteLink: (link) => table.deleteLink(prefix + link),
     count: (link) => table.count(prefix + link),
     exists: async (link) => (await table.item(prefix + link)) !== undefined,
@@ -58,6 +62,14 @@ beforeAll(async () => {
 afterAll(async () => {
   await table?.close();
 });
+
+/** A one-shard stream holding the first `count` records of `stream`'s only shard: what was delivered so far. */
+function firstRecords(stream: FakeStream, count: number): FakeStream {
+  const records = [...stream.shards.values()][0] ?? [];
+  const prefix = new FakeStream(1);
+  prefix.shards.set([...prefix.shards.keys()][0] as string, records.slice(0, count));
+  return prefix;
+}
 
 interface Scenario {
   links: number;
@@ -185,9 +197,7 @@ describe('click-pipeline', () => {
       for (let i = 0; i < 10; i++) stream.put(0, click('doomed'));
       const records = [...stream.shards.values()][0] ?? [];
       const crashable = new CrashableCounterStore(backend.counters, seededRandom(1));
-      const first = new FakeStream(1);
-      first.shards.set([...first.shards.keys()][0] as string, records.slice(0, 5));
-      await runEventSourceMapping(first, handler, crashable, 5, { random: seededRandom(1) });
+      await runEventSourceMapping(firstRecords(stream, 5), handler, crashable, 5, { random: seededRandom(1) });
       expect(await backend.count('doomed')).toBe(5);
 
       await backend.deleteLink('doomed');
@@ -196,6 +206,54 @@ describe('click-pipeline', () => {
       // The whole shard again: the first five are re-deliveries, the last five are new.
       await runEventSourceMapping(rest, handler, crashable, 10, { random: seededRandom(1), redeliver: 1 });
       expect(await backend.exists('doomed')).toBe(false);
+    });
+
+    it.each([
+      ['in one batch', 100],
+      ['in separate batches', 1],
+    ])(
+      'R4.10 clicks on a deleted link never count on its re-created code: old and new clicks %s',
+      async (_, batchSize) => {
+        const backend = makeBackend();
+        await backend.addLink('reX', OLD);
+        await backend.deleteLink('reX');
+        await backend.addLink('reX', NEW);
+        const stream = new FakeStream(2);
+        // Old clicks still in flight on both shards, interleaved with clicks on the new link.
+        for (const [shard, created] of [
+          [0, OLD],
+          [1, OLD],
+          [0, OLD],
+          [0, NEW],
+          [1, NEW],
+          [0, OLD],
+          [1, OLD],
+          [0, NEW],
+        ] as const) {
+          stream.put(shard, click('reX', created));
+        }
+        const handler = countClicksHandler({ counters: backend.counters, logger: capturingLogger() });
+        const crashable = new CrashableCounterStore(backend.counters, seededRandom(4));
+        await runEventSourceMapping(stream, handler, crashable, batchSize, { random: seededRandom(4), redeliver: 0.5 });
+        expect(await backend.count('reX')).toBe(3);
+      },
+    );
+
+    it('R4.10 R4.3 the re-created link starts with fresh marks: clicks counted on the old one neither count nor block', async () => {
+      const backend = makeBackend();
+      await backend.addLink('reX', OLD);
+      const stream = new FakeStream(1);
+      for (const created of [OLD, OLD, OLD, OLD, NEW, NEW]) stream.put(0, click('reX', created));
+      const handler = countClicksHandler({ counters: backend.counters, logger: capturingLogger() });
+      const crashable = new CrashableCounterStore(backend.counters, seededRandom(6));
+      await runEventSourceMapping(firstRecords(stream, 2), handler, crashable, 2, { random: seededRandom(6) });
+      expect(await backend.count('reX')).toBe(2);
+
+      await backend.deleteLink('reX');
+      await backend.addLink('reX', NEW);
+      // The whole shard again: two re-deliveries and two late clicks of the old link, two of the new one.
+      await runEventSourceMapping(stream, handler, crashable, 3, { random: seededRandom(6), redeliver: 1 });
+      expect(await backend.count('reX')).toBe(2);
     });
   });
 

@@ -130,6 +130,35 @@ describe('click-pipeline', () => {
     expect(counters.count('a')).toBe(2);
   });
 
+  it('R4.10 writes once per incarnation: clicks on a deleted link and on its re-created code in one batch are separate groups', async () => {
+    const OLD = '2026-11-22T05:00:00.000Z';
+    const NEW = '2026-11-22T05:00:02.000Z';
+    const counters = new RecordingStore();
+    const handler = countClicksHandler({ counters, logger: capturingLogger() });
+    const at = (seq: number, created: string) => kinesisRecord(SHARD, String(seq), click('reX', created));
+    await handler(kinesisEvent([at(1, OLD), at(2, OLD), at(3, NEW), at(4, OLD), at(5, NEW)]));
+    const pad = (numbers: number[]) => numbers.map((n) => padSequenceNumber(String(n)));
+    expect(counters.updates).toEqual([
+      { link: 'reX', shardId: SHARD, created: OLD, sequenceNumbers: pad([1, 2, 4]) },
+      { link: 'reX', shardId: SHARD, created: NEW, sequenceNumbers: pad([3, 5]) },
+    ]);
+  });
+
+  it('R4.11 clicks without created (recorded before clicks carried it) join the newest incarnation in their batch, one write per item', async () => {
+    const OLD = '2026-11-22T05:00:00.000Z';
+    const NEW = '2026-11-22T05:00:02.000Z';
+    const counters = new MemoryCounterStore();
+    counters.addLink('reX', NEW);
+    const handler = countClicksHandler({ counters, logger: capturingLogger() });
+    const at = (seq: number, created?: string) => kinesisRecord(SHARD, String(seq), click('reX', created));
+    await handler(kinesisEvent([at(1), at(2, OLD), at(3, NEW), at(4), at(5, NEW)]));
+    // 1, 3, 4, 5 on the new link under one mark; 2 was made on the deleted one.
+    expect(counters.count('reX')).toBe(4);
+    expect(counters.writes).toBe(1);
+    await handler(kinesisEvent([at(6)]));
+    expect(counters.count('reX')).toBe(5);
+  });
+
   it('R4.3 counts nothing twice when the same batch is delivered again', async () => {
     const counters = new MemoryCounterStore();
     counters.addLink('a');

@@ -39,4 +39,17 @@ describe('click-pipeline', () => {
       ExpressionAttributeValues: { ':clicks': 3 },
     });
   });
+
+  it('R5.6 R4.10 adds overtaken clicks that name an incarnation only to that incarnation', async () => {
+    doc.on(UpdateCommand).resolves({});
+    await dynamoForcedAdd(client(), 'links')('abc', 2, '2026-11-22T05:00:00.000Z');
+    expect(doc.commandCalls(UpdateCommand)[0]?.args[0].input).toEqual({
+      TableName: 'links',
+      Key: { link: 'abc' },
+      UpdateExpression: 'ADD #count :clicks',
+      ConditionExpression: 'attribute_exists(#link) AND #created = :created',
+      ExpressionAttributeNames: { '#count': 'count', '#link': 'link', '#created': 'created' },
+      ExpressionAttributeValues: { ':clicks': 2, ':created': '2026-11-22T05:00:00.000Z' },
+    });
+  });
 });

@@ -1,7 +1,15 @@
 // In-memory stand-ins for the ports, with the semantics the DynamoDB adapter has.
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
 import type { ClickEvent } from '../../../lambdas/domain/click.ts';
-import type { ClickRecorder, LinkPage, LinkRecord, LinkStore, Logger, PageKey } from '../../../lambdas/ports.ts';
+import type {
+  ClickRecorder,
+  LinkPage,
+  LinkRecord,
+  LinkStore,
+  LinkTarget,
+  Logger,
+  PageKey,
+} from '../../../lambdas/ports.ts';
 
 /** Same ordering as the `byCreator` index read backwards: `created` descending, then `link`. */
 const newestFirst = (a: PageKey, b: PageKey): number => byteOrder(b.created, a.created) || byteOrder(b.link, a.link);
@@ -18,9 +26,10 @@ export class InMemoryLinkStore implements LinkStore {
     return 'created';
   }
 
-  async findUrl(link: string): Promise<string | undefined> {
-    this.calls.push(`findUrl ${link}`);
-    return this.items.get(link)?.url;
+  async findTarget(link: string): Promise<LinkTarget | undefined> {
+    this.calls.push(`findTarget ${link}`);
+    const item = this.items.get(link);
+    return item && { url: item.url, created: item.created };
   }
 
   async listByCreator(creator: string, limit: number, after?: PageKey): Promise<LinkPage> {
@@ -60,7 +69,7 @@ export class FailingLinkStore implements LinkStore {
     throw new Error('connect ECONNREFUSED 10.0.0.1:443 (table arn:aws:dynamodb:eu-west-1:123456789012:table/links)');
   }
   create = async () => this.fail();
-  findUrl = async () => this.fail();
+  findTarget = async () => this.fail();
   listByCreator = async () => this.fail();
   deleteOwned = async () => this.fail();
 }

@@ -30,12 +30,28 @@ describe('links-api', () => {
       });
     });
 
-    it('R6.3 hands exactly one click {v, link, at} to the recorder on GET', async () => {
+    it('R6.3 hands exactly one click {v, link, at, created} to the recorder on GET', async () => {
       const clicks = new FakeClickRecorder();
       const { links, visit } = setup(clicks);
-      links.seed({ link: 'abc123' });
+      links.seed({ link: 'abc123', created: '2026-11-20T09:00:00.000Z' });
       await visit('abc123');
-      expect(clicks.recorded).toEqual([{ v: 1, link: 'abc123', at: '2026-11-22T05:10:00.000Z' }]);
+      expect(clicks.recorded).toEqual([
+        { v: 1, link: 'abc123', at: '2026-11-22T05:10:00.000Z', created: '2026-11-20T09:00:00.000Z' },
+      ]);
+    });
+
+    it('R6.3 a click names the incarnation it was made on: a re-created code gives clicks the new created', async () => {
+      const clicks = new FakeClickRecorder();
+      const { links, visit } = setup(clicks);
+      links.seed({ link: 'reX123', created: '2026-11-22T05:00:00.000Z' });
+      await visit('reX123');
+      links.items.delete('reX123');
+      links.seed({ link: 'reX123', created: '2026-11-22T05:00:01.000Z' });
+      await visit('reX123');
+      expect(clicks.recorded.map((click) => click.created)).toEqual([
+        '2026-11-22T05:00:00.000Z',
+        '2026-11-22T05:00:01.000Z',
+      ]);
     });
 
     it('R6.3 answers without waiting for a recorder whose write never finishes', async () => {
@@ -119,7 +135,7 @@ describe('links-api', () => {
       const { links, visit } = setup();
       links.seed({ link: 'abc123' });
       await visit('abc123');
-      expect(links.calls).toEqual(['findUrl abc123']);
+      expect(links.calls).toEqual(['findTarget abc123']);
     });
 
     it('R7.7 answers 500 "internal error" when the store fails, and records no click', async () => {

@@ -26,6 +26,23 @@ describe('click-pipeline', () => {
     expect(decodeClick(encodeClick(withId))).toEqual(withId);
   });
 
+  it('R3.1 R3.6 a click carries the created of the link incarnation it was made on; one without it still decodes', () => {
+    const click = clickEvent('reX', new Date('2026-11-22T05:00:03.000Z'), '2026-11-22T05:00:02.000Z');
+    expect(JSON.parse(new TextDecoder().decode(encodeClick(click)))).toEqual({
+      v: 1,
+      link: 'reX',
+      at: '2026-11-22T05:00:03.000Z',
+      created: '2026-11-22T05:00:02.000Z',
+    });
+    expect(decodeClick(encodeClick({ ...click, id: 'c1' }))).toEqual({ ...click, id: 'c1' });
+    expect(decodeClick(bytes('{"v":1,"link":"reX","at":"2026-11-22T05:00:03.000Z","id":"c1"}'))).toEqual({
+      v: 1,
+      link: 'reX',
+      at: '2026-11-22T05:00:03.000Z',
+      id: 'c1',
+    });
+  });
+
   it.each([
     ['empty data', new Uint8Array()],
     ['invalid UTF-8', new Uint8Array([0xff, 0xfe, 0x7b])],
@@ -38,6 +55,8 @@ describe('click-pipeline', () => {
     ['a link longer than any alias', bytes(JSON.stringify({ v: 1, link: 'a'.repeat(65), at: '2026-11-22T05:00:00Z' }))],
     ['a time that is not a date', bytes('{"v":1,"link":"abc","at":"yesterday"}')],
     ['an id that is not an id', bytes('{"v":1,"link":"abc","at":"2026-11-22T05:00:00Z","id":{"x":1}}')],
+    ['a created that is not a date', bytes('{"v":1,"link":"abc","at":"2026-11-22T05:00:00Z","created":"soon"}')],
+    ['a created that is not a string', bytes('{"v":1,"link":"abc","at":"2026-11-22T05:00:00Z","created":5}')],
   ])('R3.2 decoding %s gives nothing instead of throwing', (_, data) => {
     expect(decodeClick(data)).toBeUndefined();
   });

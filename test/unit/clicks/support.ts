@@ -51,7 +51,11 @@ export function capturingLogger(): Logger & { lines: LogLine[] } {
   };
 }
 
-export const click = (link: string): ClickEvent => ({ v: 1, link, at: '2026-11-22T05:00:00.000Z' });
+/** A click; with `created`, made on that incarnation of the link (without, a record from before clicks carried it). */
+export const click = (link: string, created?: string): ClickEvent =>
+  created === undefined
+    ? { v: 1, link, at: '2026-11-22T05:00:00.000Z' }
+    : { v: 1, link, at: '2026-11-22T05:00:00.000Z', created };
 
 /** One Kinesis record as the event source mapping delivers it. */
 export function kinesisRecord(
@@ -80,18 +84,22 @@ export function kinesisRecord(
 
 export const kinesisEvent = (records: KinesisStreamRecord[]): KinesisStreamEvent => ({ Records: records });
 
+/** The `created` of a link added without one. */
+export const CREATED = '2026-11-22T04:00:00.000Z';
+
 /**
  * The CounterStore contract, in memory: per-link count plus per-shard high-water marks, never
- * creating a missing link. `failNext` makes chosen writes throw before (or, with `afterWrite`,
+ * creating a missing link, and applying an update that names a `created` only to that incarnation. `failNext` makes chosen writes throw before (or, with `afterWrite`,
  * after) taking effect, like a timeout whose write did land.
  */
 export class MemoryCounterStore implements CounterStore {
-  readonly items = new Map<string, { count: number; marks: Map<string, string> }>();
+  readonly items = new Map<string, { created: string; count: number; marks: Map<string, string> }>();
   writes = 0;
   failWhen: (update: CounterUpdate) => 'before' | 'after' | undefined = () => undefined;
 
-  addLink(link: string): void {
-    this.items.set(link, { count: 0, marks: new Map() });
+  /** A new item, as a create makes it: count 0, no marks. */
+  addLink(link: string, created = CREATED): void {
+    this.items.set(link, { created, count: 0, marks: new Map() });
   }
 
   deleteLink(link: string): void {
@@ -110,9 +118,9 @@ export class MemoryCounterStore implements CounterStore {
     return outcome;
   }
 
-  private applyNow({ link, shardId, sequenceNumbers }: CounterUpdate): CounterOutcome {
+  private applyNow({ link, shardId, sequenceNumbers, created }: CounterUpdate): CounterOutcome {
     const item = this.items.get(link);
-    if (!item) return 'link-gone';
+    if (!item || (created !== undefined && created !== item.created)) return 'link-gone';
     const mark = item.marks.get(shardId);
     const unseen = sequenceNumbers.filter((s) => mark === undefined || s > mark);
     const last = sequenceNumbers.at(-1);

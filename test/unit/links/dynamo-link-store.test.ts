@@ -51,21 +51,24 @@ describe('links-api', () => {
       await expect(store.create(record)).rejects.toThrow('ProvisionedThroughputExceededException');
     });
 
-    it('R6.7 reads a destination with one GetItem projecting only url', async () => {
-      ddb.on(GetCommand).resolves({ Item: { url: 'https://example.com/x' } });
-      expect(await store.findUrl('abc12345')).toBe('https://example.com/x');
+    it('R6.7 reads a destination and its created with one GetItem projecting only url and created', async () => {
+      ddb.on(GetCommand).resolves({ Item: { url: 'https://example.com/x', created: '2026-11-22T05:00:00.000Z' } });
+      expect(await store.findTarget('abc12345')).toEqual({
+        url: 'https://example.com/x',
+        created: '2026-11-22T05:00:00.000Z',
+      });
       expect(ddb.calls()).toHaveLength(1);
       expect(ddb.commandCalls(GetCommand)[0]?.args[0].input).toEqual({
         TableName: 'links-table',
         Key: { link: 'abc12345' },
-        ProjectionExpression: '#url',
-        ExpressionAttributeNames: { '#url': 'url' },
+        ProjectionExpression: '#url, #created',
+        ExpressionAttributeNames: { '#url': 'url', '#created': 'created' },
       });
     });
 
     it('R6.5 returns undefined for an unknown code', async () => {
       ddb.on(GetCommand).resolves({});
-      expect(await store.findUrl('nothere')).toBeUndefined();
+      expect(await store.findTarget('nothere')).toBeUndefined();
     });
 
     it("R4.1 R4.8 R8.2 R8.4 queries the caller's partition of byCreator newest first for limit + 1 items", async () => {

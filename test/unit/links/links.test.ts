@@ -81,11 +81,14 @@ describe('links-api', () => {
 
     it('R6.1 R6.6 resolves stored codes and skips the store for impossible ones', async () => {
       const links = new InMemoryLinkStore();
-      links.seed({ link: 'abc', url: 'https://a.example/' });
-      expect(await resolveLink({ links }, 'abc')).toBe('https://a.example/');
+      links.seed({ link: 'abc', url: 'https://a.example/', created: '2026-11-22T05:00:00.000Z' });
+      expect(await resolveLink({ links }, 'abc')).toEqual({
+        url: 'https://a.example/',
+        created: '2026-11-22T05:00:00.000Z',
+      });
       expect(await resolveLink({ links }, 'zzz')).toBeUndefined();
       expect(await resolveLink({ links }, 'api')).toBeUndefined();
-      expect(links.calls).toEqual(['findUrl abc', 'findUrl zzz']);
+      expect(links.calls).toEqual(['findTarget abc', 'findTarget zzz']);
     });
   });
 });
