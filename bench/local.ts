@@ -4,8 +4,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { ClickSink, CounterStore, CounterUpdate } from '../lambdas/ports.ts';
-import { callCognito } from '../lib/local/cognito-api.ts';
 import { type LocalSystem, startLocalSystem } from '../lib/local/system.ts';
+import { createUser, uniqueEmail } from '../test/support/cognito.ts';
 
 export interface BenchSystem {
   system: LocalSystem;
@@ -23,9 +23,9 @@ export async function startBenchSystem(): Promise<BenchSystem> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'shortener-bench-'));
   let delayMs = 0;
   const delayed = (inner: ClickSink): ClickSink => ({
-    put: async (click) => {
+    put: async (click, signal) => {
       if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
-      return inner.put(click);
+      return inner.put(click, signal);
     },
   });
   const counterWrites: CounterUpdate[] = [];
@@ -45,26 +45,8 @@ export async function startBenchSystem(): Promise<BenchSystem> {
       logger: { info: () => {}, warn: () => {}, error: console.error },
     },
   });
-  const { cognito } = system.pageConfig;
-  const email = `bench-${Date.now()}@example.com`;
-  const password = 'Bench-Passw0rd!';
-  await callCognito(cognito.endpoint, 'SignUp', {
-    ClientId: cognito.clientId,
-    Username: email,
-    Password: password,
-    UserAttributes: [{ Name: 'email', Value: email }],
-  });
-  await callCognito(cognito.endpoint, 'AdminConfirmSignUp', { UserPoolId: cognito.userPoolId, Username: email });
-  const { AuthenticationResult } = await callCognito<{ AuthenticationResult: { AccessToken: string } }>(
-    cognito.endpoint,
-    'InitiateAuth',
-    {
-      AuthFlow: 'USER_PASSWORD_AUTH',
-      ClientId: cognito.clientId,
-      AuthParameters: { USERNAME: email, PASSWORD: password },
-    },
-  );
-  const bearer = `Bearer ${AuthenticationResult.AccessToken}`;
+  const { accessToken } = await createUser(system.pageConfig.cognito, uniqueEmail('bench'));
+  const bearer = `Bearer ${accessToken}`;
 
   return {
     system,
