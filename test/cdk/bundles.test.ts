@@ -29,7 +29,11 @@ function answer(req: IncomingMessage, res: ServerResponse, body: string): void {
     // Held open, as Lambda does between invocations; the child process exits without waiting for it.
   } else if (target === 'DynamoDB_20120810.GetItem') {
     res.writeHead(200, { 'content-type': 'application/x-amz-json-1.0' });
-    res.end(JSON.stringify({ Item: { url: { S: 'https://example.com/landing?from=bundle' } } }));
+    res.end(
+      JSON.stringify({
+        Item: { url: { S: 'https://example.com/landing?from=bundle' }, created: { S: '2026-11-22T04:55:00.000Z' } },
+      }),
+    );
   } else {
     res.writeHead(400, { 'content-type': 'application/json' });
     res.end('{"__type":"UnknownOperation"}');
