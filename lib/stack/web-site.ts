@@ -13,6 +13,8 @@ import { acknowledge } from './nag.ts';
 import { PROJECT_ROOT } from './shortener-function.ts';
 import { PAGE_OBJECT, VIEWER_REQUEST_CODE } from './viewer-request.ts';
 
+export const PAGE_CACHE_CONTROL = 'public, max-age=0, s-maxage=86400, must-revalidate';
+
 /** What `/config.json` holds (see the contract's "Page config"). */
 export interface PageConfig {
   readonly region: string;
@@ -122,6 +124,9 @@ export class WebSite extends Construct {
       ],
       distribution: this.distribution,
       distributionPaths: ['/*'],
+      // Browsers revalidate on every load (a stale app.js or config.json would outlive a redeploy); the edge keeps
+      // its copy for a day, and each deploy invalidates it.
+      cacheControl: [s3deploy.CacheControl.fromString(PAGE_CACHE_CONTROL)],
       memoryLimit: 256,
     });
   }

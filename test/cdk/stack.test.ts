@@ -11,6 +11,7 @@ import { STREAM_READ_ACTIONS } from '../../lib/stack/click-stream.ts';
 import { AUTHORIZED_ROUTE_THROTTLE, REDIRECT_THROTTLE } from '../../lib/stack/shortener-api.ts';
 import { FUNCTION_ENTRIES, type FunctionEntry } from '../../lib/stack/shortener-function.ts';
 import { OUTPUT_NAMES } from '../../lib/stack/shortener-stack.ts';
+import { PAGE_CACHE_CONTROL } from '../../lib/stack/web-site.ts';
 import { pageSecurityHeaders } from '../../lib/web/security-headers.ts';
 import { onlyResource, resourcesOfType, type Synthesized, synthesize } from './synth.ts';
 
@@ -529,7 +530,7 @@ describe('aws-deployment', () => {
       expect(custom.sort()).toEqual(['Cross-Origin-Opener-Policy', 'Permissions-Policy']);
     });
 
-    it('R7.6 /config.json is written at deploy time from the real user pool and app client', () => {
+    it('R7.6 /config.json is written at deploy time from the real user pool and app client, and browsers revalidate the page', () => {
       const deployment = onlyResource(synth.template, 'Custom::CDKBucketDeployment').properties;
       const markers = Object.assign({}, ...(deployment.SourceMarkers as Array<Record<string, unknown>>));
       const pool = onlyResource(synth.template, 'AWS::Cognito::UserPool').logicalId;
@@ -538,6 +539,7 @@ describe('aws-deployment', () => {
         expect.arrayContaining([{ Ref: pool }, { Ref: client }, { Ref: 'AWS::Region' }]),
       );
       expect(deployment.DistributionPaths).toEqual(['/*']);
+      expect(deployment.SystemMetadata).toEqual({ 'cache-control': PAGE_CACHE_CONTROL });
       expect(deployment.DestinationBucketName).toEqual({
         Ref: expect.stringMatching(/^SitePageBucket/),
       });
