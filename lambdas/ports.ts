@@ -71,6 +71,23 @@ export interface CounterUpdate {
   created?: string;
 }
 
+/** Where the consumer looks for an earlier copy of a click, beyond the batch it holds. */
+export interface ClickHistoryQuery {
+  /** The stream, as the event source names it (its ARN). */
+  stream: string;
+  shardId: string;
+  clickId: string;
+  /** No copy can have arrived before this. */
+  since: Date;
+  /** Only records before this sequence number (unpadded) are looked at. */
+  beforeSequence: string;
+}
+
+export interface ClickHistory {
+  /** Whether the shard holds a record of the click that arrived at or after `since` and lies before `beforeSequence`. */
+  seenEarlier(query: ClickHistoryQuery): Promise<boolean>;
+}
+
 export type CounterOutcome = 'applied' | 'already-applied' | 'link-gone';
 
 export interface CounterStore {
