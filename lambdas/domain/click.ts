@@ -12,6 +12,12 @@ export interface ClickEvent {
    */
   id?: string;
   /**
+   * Which attempt of the recorder wrote this record (1 or 2). A retry, or a first attempt that
+   * arrived at least a deadline after `at`, may be the second copy of a click; records from before
+   * attempts were numbered count as attempt 1.
+   */
+  attempt?: number;
+  /**
    * The `created` of the link the redirect read: a code deleted and created again is a new link,
    * and clicks on the old one must not count on it. Absent in records written before it existed.
    */
@@ -22,6 +28,7 @@ export interface ClickEvent {
 const MAX_LINK_LENGTH = 64;
 const LINK_PATTERN = /^[A-Za-z0-9_-]+$/;
 const ID_PATTERN = /^[A-Za-z0-9-]{1,64}$/;
+const MAX_ATTEMPT = 9;
 /** `at` and `created` are ISO-8601 times; `created` is compared as a string with the item's, so it is kept as sent. */
 const MAX_TIME_LENGTH = 40;
 
@@ -43,7 +50,14 @@ export function newClickId(): string {
 
 export function encodeClick(click: ClickEvent): Uint8Array {
   return encoder.encode(
-    JSON.stringify({ v: click.v, link: click.link, at: click.at, id: click.id, created: click.created }),
+    JSON.stringify({
+      v: click.v,
+      link: click.link,
+      at: click.at,
+      id: click.id,
+      attempt: click.attempt,
+      created: click.created,
+    }),
   );
 }
 
@@ -59,11 +73,16 @@ export function decodeClick(data: Uint8Array): ClickEvent | undefined {
     return undefined;
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return undefined;
-  const { v, link, at, id, created } = parsed as Record<string, unknown>;
+  const { v, link, at, id, attempt, created } = parsed as Record<string, unknown>;
   if (v !== 1) return undefined;
   if (typeof link !== 'string' || link.length > MAX_LINK_LENGTH || !LINK_PATTERN.test(link)) return undefined;
   if (!isTime(at)) return undefined;
   if (id !== undefined && (typeof id !== 'string' || !ID_PATTERN.test(id))) return undefined;
+  if (
+    attempt !== undefined &&
+    !(Number.isInteger(attempt) && (attempt as number) >= 1 && (attempt as number) <= MAX_ATTEMPT)
+  )
+    return undefined;
   // Records from before clicks carried `created` decode without it and apply to whatever link exists.
   if (created !== undefined && !isTime(created)) return undefined;
   return {
@@ -71,6 +90,7 @@ export function decodeClick(data: Uint8Array): ClickEvent | undefined {
     link,
     at,
     ...(id === undefined ? {} : { id }),
+    ...(attempt === undefined ? {} : { attempt: attempt as number }),
     ...(created === undefined ? {} : { created }),
   };
 }

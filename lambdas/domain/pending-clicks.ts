@@ -85,7 +85,9 @@ export class PendingClicks implements ClickRecorder {
       const errors: string[] = [];
       for (let attempt = 1; attempt <= this.attempts; attempt++) {
         try {
-          await this.withinDeadline((signal) => this.sink.put(click, signal));
+          // The attempt number lets the consumer recognise a retry whose first attempt also landed.
+          const numbered = { ...click, attempt };
+          await this.withinDeadline((signal) => this.sink.put(numbered, signal));
           return;
         } catch (error) {
           errors.push(error instanceof Error ? error.message : String(error));

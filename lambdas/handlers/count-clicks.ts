@@ -1,10 +1,16 @@
 import type { KinesisStreamRecord } from 'aws-lambda';
-import { decodeClick, padSequenceNumber, unpadSequenceNumber } from '../domain/click.ts';
-import type { CounterStore, CounterUpdate, Logger } from '../ports.ts';
+import { type ClickEvent, decodeClick, padSequenceNumber, unpadSequenceNumber } from '../domain/click.ts';
+import { earliestCopyArrival, isSuspect } from '../domain/click-duplicates.ts';
+import type { ClickHistory, CounterStore, CounterUpdate, Logger } from '../ports.ts';
 import type { StreamHandler } from './types.ts';
 
 export interface CountClicksDependencies {
   counters: CounterStore;
+  /**
+   * Where the earlier copy of a suspect record is looked for when it would lie before the batch.
+   * Without it only the batch is searched: replay of failed batches, whose stream data may be gone.
+   */
+  history?: ClickHistory;
   logger: Logger;
   /** Counter writes in flight at once: enough to hide latency, few enough not to burst a table's capacity. */
   concurrency?: number;
@@ -14,16 +20,19 @@ const DEFAULT_CONCURRENCY = 16;
 
 /**
  * The stream consumer: one counter write per link per batch, exactly once per click (the store keeps
- * a per-shard high-water mark), reporting the lowest record whose effect is not yet durable so that
- * the event source mapping re-delivers from there and nothing before it.
+ * a per-shard high-water mark, and the second copy of a click written twice is dropped), reporting
+ * the lowest record whose effect is not yet durable so that the event source mapping re-delivers
+ * from there and nothing before it.
  */
 export function countClicksHandler({
   counters,
+  history,
   logger,
   concurrency = DEFAULT_CONCURRENCY,
 }: CountClicksDependencies): StreamHandler {
   return async (event) => {
-    const groups = groupByLink(event.Records ?? [], logger);
+    const { counted, undecided } = await dropSecondCopies(decodeRecords(event.Records ?? [], logger), history, logger);
+    const groups = groupByLink(counted);
     const failed = await runLimited(groups, concurrency, async (update) => {
       const outcome = await counters.apply(update);
       if (outcome === 'link-gone') {
@@ -41,26 +50,29 @@ export function countClicksHandler({
         clicks: item.sequenceNumbers.length,
         error: error instanceof Error ? error.message : String(error),
       });
-      return item;
+      return { shardId: item.shardId, first: item.sequenceNumbers[0] ?? '' };
     });
-    return { batchItemFailures: lowestPerShard(failures).map((itemIdentifier) => ({ itemIdentifier })) };
+    const unsettled = [...failures, ...undecided.map(({ shardId, padded }) => ({ shardId, first: padded }))];
+    return { batchItemFailures: lowestPerShard(unsettled).map((itemIdentifier) => ({ itemIdentifier })) };
   };
 }
 
-/**
- * Splits a batch into one update per (shard, link, incarnation), keeping each shard's order: clicks
- * on a code that was deleted and created again within one batch window name different `created`s,
- * and each group's write applies only to its own incarnation. A click written twice
- * (same id, same shard: an attempt that timed out but landed, and its retry) counts once, under its
- * last record: the mark then passes both, so a later delivery of either adds nothing.
- */
-function groupByLink(records: KinesisStreamRecord[], logger: Logger): CounterUpdate[] {
-  const groups = new Map<string, Group>();
-  const byClickId = new Map<string, { group: string; sequenceNumber: string }>();
-  let duplicates = 0;
+interface DecodedRecord {
+  shardId: string;
+  /** As Kinesis wrote it. */
+  sequenceNumber: string;
+  padded: string;
+  click: ClickEvent;
+  arrivedAt: Date;
+  stream: string;
+}
+
+function decodeRecords(records: KinesisStreamRecord[], logger: Logger): DecodedRecord[] {
+  const decoded: DecodedRecord[] = [];
   for (const record of records) {
     const shardId = shardOf(record);
-    const padded = padSequenceNumber(record.kinesis?.sequenceNumber ?? '');
+    const sequenceNumber = record.kinesis?.sequenceNumber ?? '';
+    const padded = padSequenceNumber(sequenceNumber);
     const click = decodeData(record.kinesis?.data);
     if (shardId === undefined || padded === undefined || click === undefined) {
       // Never a poison pill: a record nobody can read is logged and passed over.
@@ -70,6 +82,103 @@ function groupByLink(records: KinesisStreamRecord[], logger: Logger): CounterUpd
       });
       continue;
     }
+    const arrivedAt = new Date(record.kinesis.approximateArrivalTimestamp * 1000);
+    decoded.push({ shardId, sequenceNumber, padded, click, arrivedAt, stream: record.eventSourceARN ?? '' });
+  }
+  return decoded;
+}
+
+/**
+ * Keeps one record per click. Of two copies the later one in the shard is dropped, whichever batch
+ * holds the earlier: only suspect records can be later copies, and the answer depends on the shard
+ * alone, so every re-delivery decides the same way. Copies from before attempts were numbered are
+ * never suspect; within a batch they count under the last copy, so that the mark passes both.
+ * A suspect that cannot be checked (the shard unreadable) ends its shard's share of the batch: it is
+ * reported as the failure, and nothing after it is applied before it is decided.
+ */
+async function dropSecondCopies(
+  records: DecodedRecord[],
+  history: ClickHistory | undefined,
+  logger: Logger,
+): Promise<{ counted: DecodedRecord[]; undecided: DecodedRecord[] }> {
+  const kept = new Map<string, DecodedRecord>();
+  const dropped = new Set<DecodedRecord>();
+  const firstOfShard = new Map<string, DecodedRecord>();
+  const undecided = new Map<string, DecodedRecord>();
+  let inBatch = 0;
+  let fromEarlierBatches = 0;
+  for (const record of records) {
+    const { shardId, click } = record;
+    if (undecided.has(shardId)) {
+      dropped.add(record);
+      continue;
+    }
+    const first = firstOfShard.get(shardId) ?? record;
+    firstOfShard.set(shardId, first);
+    if (click.id === undefined) continue;
+    const key = `${shardId}\n${click.id}`;
+    const suspect = isSuspect(click, record.arrivedAt);
+    const earlier = kept.get(key);
+    if (earlier) {
+      inBatch++;
+      if (suspect) {
+        dropped.add(record);
+        continue;
+      }
+      dropped.add(earlier);
+    } else if (suspect) {
+      try {
+        if (await seenBeforeBatch(record, first, history)) {
+          fromEarlierBatches++;
+          dropped.add(record);
+          continue;
+        }
+      } catch (error) {
+        logger.error('earlier copy of a click could not be looked up', {
+          shardId,
+          sequenceNumber: record.sequenceNumber,
+          error: error instanceof Error ? error.message : String(error),
+        });
+        undecided.set(shardId, record);
+        dropped.add(record);
+        continue;
+      }
+    }
+    kept.set(key, record);
+  }
+  if (inBatch > 0) logger.info('duplicate click records counted once', { duplicates: inBatch });
+  if (fromEarlierBatches > 0) {
+    logger.info('second copies of clicks counted in an earlier batch dropped', { duplicates: fromEarlierBatches });
+  }
+  return { counted: records.filter((record) => !dropped.has(record)), undecided: [...undecided.values()] };
+}
+
+/** Whether a suspect's earlier copy lies before the batch (the batch itself has been searched). */
+async function seenBeforeBatch(
+  record: DecodedRecord,
+  first: DecodedRecord,
+  history: ClickHistory | undefined,
+): Promise<boolean> {
+  const since = earliestCopyArrival(record.click);
+  // Arrival times rise with sequence numbers: when the batch starts before the earliest possible copy, it holds them all.
+  if (first.arrivedAt < since || history === undefined) return false;
+  return history.seenEarlier({
+    stream: record.stream,
+    shardId: record.shardId,
+    clickId: record.click.id ?? '',
+    since,
+    beforeSequence: first.sequenceNumber,
+  });
+}
+
+/**
+ * Splits a batch into one update per (shard, link, incarnation), keeping each shard's order: clicks
+ * on a code that was deleted and created again within one batch window name different `created`s,
+ * and each group's write applies only to its own incarnation.
+ */
+function groupByLink(records: DecodedRecord[]): CounterUpdate[] {
+  const groups = new Map<string, Group>();
+  for (const { shardId, padded, click } of records) {
     const key = `${shardId}\n${click.link}\n${click.created ?? ''}`;
     let group = groups.get(key);
     if (!group) {
@@ -77,22 +186,13 @@ function groupByLink(records: KinesisStreamRecord[], logger: Logger): CounterUpd
       if (click.created !== undefined) group.created = click.created;
       groups.set(key, group);
     }
-    if (click.id !== undefined) {
-      const clickKey = `${shardId}\n${click.id}`;
-      const earlier = byClickId.get(clickKey);
-      if (earlier) {
-        groups.get(earlier.group)?.sequenceNumbers.delete(earlier.sequenceNumber);
-        duplicates++;
-      }
-      byClickId.set(clickKey, { group: key, sequenceNumber: padded });
-    }
     group.sequenceNumbers.add(padded);
   }
-  if (duplicates > 0) logger.info('duplicate click records counted once', { duplicates });
   // Padded, so string order is numeric order.
-  return foldUnnamed([...groups.values()])
-    .filter((group) => group.sequenceNumbers.size > 0)
-    .map(({ sequenceNumbers, ...group }) => ({ ...group, sequenceNumbers: [...sequenceNumbers].sort() }));
+  return foldUnnamed([...groups.values()]).map(({ sequenceNumbers, ...group }) => ({
+    ...group,
+    sequenceNumbers: [...sequenceNumbers].sort(),
+  }));
 }
 
 interface Group {
@@ -142,12 +242,11 @@ function decodeData(data: unknown) {
  * The event source mapping re-delivers a shard from the lowest failure reported for it; one
  * identifier per shard (the lowest of its failed groups) says exactly that.
  */
-function lowestPerShard(failures: CounterUpdate[]): string[] {
+function lowestPerShard(failures: { shardId: string; first: string }[]): string[] {
   const lowest = new Map<string, string>();
-  for (const { shardId, sequenceNumbers } of failures) {
-    const first = sequenceNumbers[0];
+  for (const { shardId, first } of failures) {
     const current = lowest.get(shardId);
-    if (first !== undefined && (current === undefined || first < current)) lowest.set(shardId, first);
+    if (first !== '' && (current === undefined || first < current)) lowest.set(shardId, first);
   }
   return [...lowest.values()].map(unpadSequenceNumber);
 }

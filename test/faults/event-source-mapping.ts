@@ -3,9 +3,15 @@
 // from the lowest reported batch item failure, bisection when the function errors, and any number
 // of shards read in parallel, each strictly in order (parallelization factor 1).
 import type { KinesisStreamEvent } from 'aws-lambda';
-import type { ClickEvent } from '../../lambdas/domain/click.ts';
+import { type ClickEvent, decodeClick } from '../../lambdas/domain/click.ts';
 import type { StreamHandler } from '../../lambdas/handlers/types.ts';
-import type { CounterOutcome, CounterStore, CounterUpdate } from '../../lambdas/ports.ts';
+import type {
+  ClickHistory,
+  ClickHistoryQuery,
+  CounterOutcome,
+  CounterStore,
+  CounterUpdate,
+} from '../../lambdas/ports.ts';
 import type { SeededRandom } from '../unit/clicks/seeded-random.ts';
 import { kinesisEvent, kinesisRecord } from '../unit/clicks/support.ts';
 
@@ -13,6 +19,8 @@ export interface StreamRecord {
   shardId: string;
   sequenceNumber: string;
   data: ClickEvent | Uint8Array;
+  /** Epoch milliseconds; without it, the fixtures' fixed arrival time. */
+  arrivedAtMs?: number;
 }
 
 /** A stream whose sequence numbers are as long as real ones (56 digits) and grow per shard. */
@@ -25,11 +33,29 @@ export class FakeStream {
   }
 
   /** Appends to a shard chosen by the caller (a random partition key picks one at random). */
-  put(shardIndex: number, data: ClickEvent | Uint8Array): void {
+  put(shardIndex: number, data: ClickEvent | Uint8Array, arrivedAtMs?: number): void {
     const shardId = [...this.shards.keys()][shardIndex % this.shards.size] as string;
     // Gaps between sequence numbers, as on Kinesis: they are ordered, not dense.
     this.next += BigInt(1 + ((this.shards.size * 7919 + shardIndex) % 1000));
-    this.shards.get(shardId)?.push({ shardId, sequenceNumber: this.next.toString(), data });
+    const record: StreamRecord = { shardId, sequenceNumber: this.next.toString(), data };
+    if (arrivedAtMs !== undefined) record.arrivedAtMs = arrivedAtMs;
+    this.shards.get(shardId)?.push(record);
+  }
+}
+
+/** The ClickHistory contract over a FakeStream: what reading the shard from `since` would find. */
+export class FakeStreamHistory implements ClickHistory {
+  lookups = 0;
+  constructor(private readonly stream: FakeStream) {}
+
+  async seenEarlier({ shardId, clickId, since, beforeSequence }: ClickHistoryQuery): Promise<boolean> {
+    this.lookups++;
+    return (this.stream.shards.get(shardId) ?? []).some((record) => {
+      if (BigInt(record.sequenceNumber) >= BigInt(beforeSequence)) return false;
+      if ((record.arrivedAtMs ?? 0) < since.getTime()) return false;
+      const click = record.data instanceof Uint8Array ? decodeClick(record.data) : record.data;
+      return click?.id === clickId;
+    });
   }
 }
 
@@ -119,7 +145,13 @@ export async function runEventSourceMapping(
 }
 
 const toEvent = (records: StreamRecord[]): KinesisStreamEvent =>
-  kinesisEvent(records.map((r) => kinesisRecord(r.shardId, r.sequenceNumber, r.data)));
+  kinesisEvent(
+    records.map((r) => {
+      const record = kinesisRecord(r.shardId, r.sequenceNumber, r.data);
+      if (r.arrivedAtMs !== undefined) record.kinesis.approximateArrivalTimestamp = r.arrivedAtMs / 1000;
+      return record;
+    }),
+  );
 
 /**
  * Wraps a real or in-memory CounterStore with injected write failures: 'before' fails without

@@ -1,6 +1,8 @@
 // The consumer's exactly-once effect under the event source mapping's failure modes, against the
 // in-memory CounterStore and against real dynalite through the real DynamoCounterStore.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ClickEvent } from '../../lambdas/domain/click.ts';
+import { DEFAULT_ATTEMPT_DEADLINE_MS } from '../../lambdas/domain/pending-clicks.ts';
 import { countClicksHandler } from '../../lambdas/handlers/count-clicks.ts';
 import type { CounterStore } from '../../lambdas/ports.ts';
 import { type SeededRandom, seededRandom } from '../unit/clicks/seeded-random.ts';
@@ -9,6 +11,7 @@ import { type DynaliteTable, startDynaliteTable } from './dynalite.ts';
 import {
   CrashableCounterStore,
   FakeStream,
+  FakeStreamHistory,
   type MappingFaults,
   runEventSourceMapping,
 } from './event-source-mapping.ts';
@@ -79,6 +82,8 @@ interface Scenario {
   malformed?: number;
   failBefore?: number;
   failAfter?: number;
+  /** Chance that a click's first attempt times out but lands, so its retry writes it again. */
+  writtenTwice?: number;
   faults: Omit<MappingFaults, 'random'>;
 }
 
@@ -91,29 +96,47 @@ async function run(backend: Backend, random: SeededRandom, scenario: Scenario) {
   for (const link of links) await backend.addLink(link);
   const stream = new FakeStream(scenario.shards);
   const sent = new Map<string, number>();
+  const puts: { shard: number; data: ClickEvent | Uint8Array; arrivedAtMs: number }[] = [];
+  let now = Date.parse(click('L0').at);
   for (let i = 0; i < scenario.clicks; i++) {
+    // One click every 10 ms: a copy one deadline later lands about a hundred records further on.
+    now += 10;
+    const arrivedAtMs = now + 20;
     if (random.chance(scenario.malformed ?? 0)) {
-      stream.put(random.int(0, scenario.shards - 1), new TextEncoder().encode(random.chance(0.5) ? '{"v":1' : '[]'));
+      const shard = random.int(0, scenario.shards - 1);
+      puts.push({ shard, data: new TextEncoder().encode(random.chance(0.5) ? '{"v":1' : '[]'), arrivedAtMs });
     }
     // Skewed: half the clicks go to the first two links.
     const link = random.chance(0.5) ? (links[random.int(0, 1)] as string) : random.pick(links);
     sent.set(link, (sent.get(link) ?? 0) + 1);
-    stream.put(random.int(0, scenario.shards - 1), click(link));
+    const shard = random.int(0, scenario.shards - 1);
+    const made: ClickEvent = { ...click(link), at: new Date(now).toISOString(), id: `click-${i}`, attempt: 1 };
+    puts.push({ shard, data: made, arrivedAtMs });
+    if (scenario.writtenTwice && random.chance(scenario.writtenTwice)) {
+      const retryArrival = now + DEFAULT_ATTEMPT_DEADLINE_MS + random.int(5, 200);
+      puts.push({ shard, data: { ...made, attempt: 2 }, arrivedAtMs: retryArrival });
+      // Half the time the first attempt is the one that lands late, after its retry.
+      if (random.chance(0.5)) (puts.at(-2) as { arrivedAtMs: number }).arrivedAtMs = retryArrival + random.int(1, 800);
+    }
   }
+  // A shard's sequence numbers follow arrival order; ties keep the order of the puts.
+  for (const put of puts.sort((a, b) => a.arrivedAtMs - b.arrivedAtMs))
+    stream.put(put.shard, put.data, put.arrivedAtMs);
   const crashable = new CrashableCounterStore(
     backend.counters,
     random,
     scenario.failBefore ?? 0,
     scenario.failAfter ?? 0,
   );
-  const handler = countClicksHandler({ counters: crashable, logger: capturingLogger() });
+  const history = new FakeStreamHistory(stream);
+  const handler = countClicksHandler({ counters: crashable, history, logger: capturingLogger() });
   const stats = await runEventSourceMapping(stream, handler, crashable, scenario.batchSize, {
     random,
     ...scenario.faults,
   });
   const counts = Object.fromEntries(await Promise.all(links.map(async (l) => [l, (await backend.count(l)) ?? 0])));
   const expected = Object.fromEntries(links.map((l) => [l, sent.get(l) ?? 0]));
-  return { counts, expected, stats };
+  return { counts, expected, stats, lookups: history.lookups };
 }
 
 describe('click-pipeline', () => {
@@ -172,6 +195,22 @@ describe('click-pipeline', () => {
         faults: { redeliver: 0.5 },
       });
       expect(stats.partialFailures + stats.redeliveries).toBeGreaterThan(0);
+      expect(counts).toEqual(expected);
+    });
+
+    it('R4.13 clicks written twice, a batch or more apart and in either order, count once through crashes and re-deliveries', async () => {
+      const backend = makeBackend();
+      const { counts, expected, stats, lookups } = await run(backend, seededRandom(13), {
+        links: 4,
+        shards: 2,
+        clicks: 300,
+        batchSize: 20,
+        writtenTwice: 0.3,
+        failAfter: 0.1,
+        faults: { crash: 0.2, redeliver: 0.3 },
+      });
+      expect(stats.redeliveries).toBeGreaterThan(0);
+      expect(lookups).toBeGreaterThan(0);
       expect(counts).toEqual(expected);
     });
 
@@ -268,6 +307,7 @@ describe('click-pipeline', () => {
         malformed: random.pick([0, 0.05]),
         failBefore: random.pick([0, 0.1, 0.3]),
         failAfter: random.pick([0, 0.1, 0.3]),
+        writtenTwice: random.pick([0, 0.1]),
         faults: { crash: random.pick([0, 0.1, 0.4]), redeliver: random.pick([0, 0.2]) },
       };
       const { counts, expected } = await run(memoryBackend(), random, scenario);
@@ -286,6 +326,7 @@ describe('click-pipeline', () => {
         malformed: 0.05,
         failBefore: 0.15,
         failAfter: 0.15,
+        writtenTwice: 0.1,
         faults: { crash: 0.2, redeliver: 0.2 },
       };
       const { counts, expected } = await run(dynaliteBackend(), random, scenario);

@@ -10,6 +10,7 @@ import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoCounterStore } from '../../lambdas/adapters/dynamo-counter-store.ts';
 import { kinesisClient } from '../../lambdas/composition.ts';
+import { DEFAULT_ATTEMPT_DEADLINE_MS } from '../../lambdas/domain/pending-clicks.ts';
 import type { ClickSink, CounterStore } from '../../lambdas/ports.ts';
 import { LOCAL_NAMES } from '../../lib/definitions.ts';
 import { type LocalSystem, startLocalSystem } from '../../lib/local/system.ts';
@@ -20,7 +21,11 @@ import { createUser, type TestUser } from '../support/cognito.ts';
 import { seededRandom } from '../unit/clicks/seeded-random.ts';
 import { capturingLogger, deferred, eventually } from '../unit/clicks/support.ts';
 
-type SinkFault = 'none' | 'slow' | 'failing' | 'held';
+/**
+ * `landed-then-timed-out`: a first attempt is written but reports its deadline, so the retry writes
+ * the click again; `first-lands-late`: a first attempt is written only after its retry.
+ */
+type SinkFault = 'none' | 'slow' | 'failing' | 'held' | 'landed-then-timed-out' | 'first-lands-late';
 type CounterFault = 'none' | 'flaky' | 'down' | 'held';
 
 const faults = { sink: 'none' as SinkFault, counters: 'none' as CounterFault };
@@ -34,6 +39,14 @@ const faultySink = (inner: ClickSink): ClickSink => ({
     if (faults.sink === 'slow') await new Promise((resolve) => setTimeout(resolve, 500));
     if (faults.sink === 'failing') throw new Error('injected: Kinesis unavailable');
     if (faults.sink === 'held') await heldPuts.promise;
+    // Past the deadline, so PendingClicks retries; the abort signal is ignored, as by a request already sent.
+    const pastDeadline = () => new Promise((resolve) => setTimeout(resolve, DEFAULT_ATTEMPT_DEADLINE_MS + 500));
+    if (click.attempt === 1 && faults.sink === 'landed-then-timed-out') {
+      await inner.put(click);
+      await pastDeadline();
+      return;
+    }
+    if (click.attempt === 1 && faults.sink === 'first-lands-late') await pastDeadline();
     return inner.put(click);
   },
 });
@@ -140,6 +153,26 @@ describe('click-pipeline', () => {
     expect(statuses).toEqual(Array(20).fill(301));
     await countReaches(link, 20);
   });
+
+  for (const fault of ['landed-then-timed-out', 'first-lands-late'] as const) {
+    it(`R4.13 with every click written twice (${fault}), a batch apart, each is counted once`, async () => {
+      const link = await createLink();
+      const duplicatesLogged = () =>
+        logger.lines
+          .filter((l) => l.message.startsWith('second copies of clicks') || l.message.startsWith('duplicate click'))
+          .reduce((sum, l) => sum + Number(l.fields?.duplicates ?? 0), 0);
+      const before = duplicatesLogged();
+      faults.sink = fault;
+      const visits = 4;
+      for (let i = 0; i < visits; i++) expect((await visit(link)).status).toBe(301);
+      // Every second copy has been seen (and dropped) once the consumer logged as many as there were clicks.
+      await eventually(() => duplicatesLogged() - before === visits, 'every second copy to be dropped', 30_000);
+      await countReaches(link, visits);
+      expect(
+        logger.lines.some((l) => l.message === 'second copies of clicks counted in an earlier batch dropped'),
+      ).toBe(true);
+    });
+  }
 
   it('R1.3 R1.5 with Kinesis failing, redirects are still 301 and the log says how many clicks were lost', async () => {
     const link = await createLink();

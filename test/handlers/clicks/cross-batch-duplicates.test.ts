@@ -1,0 +1,136 @@
+// A click written twice (an attempt that timed out but landed, and its retry) whose two records fall
+// into different batches: the later record in the shard is dropped, whatever the batching and
+// re-delivery, and the stream is only read for suspect records.
+import type { KinesisStreamRecord } from 'aws-lambda';
+import { describe, expect, it } from 'vitest';
+import { type ClickEvent, decodeClick } from '../../../lambdas/domain/click.ts';
+import { countClicksHandler } from '../../../lambdas/handlers/count-clicks.ts';
+import type { ClickHistory, ClickHistoryQuery } from '../../../lambdas/ports.ts';
+import { capturingLogger, click, kinesisEvent, kinesisRecord, MemoryCounterStore } from '../../unit/clicks/support.ts';
+
+const SHARD = 'shardId-000000000000';
+const AT = Date.parse(click('a').at);
+
+/** A record of click `id` (none: a click nobody looks up) on link `a`, written by `attempt`, that reached the shard `afterMs` after the click. */
+function copy(seq: number, id: string | undefined, attempt: number, afterMs: number): KinesisStreamRecord {
+  const data: ClickEvent = id === undefined ? click('a') : { ...click('a'), id, attempt };
+  const record = kinesisRecord(SHARD, String(seq), data);
+  record.kinesis.approximateArrivalTimestamp = (AT + afterMs) / 1000;
+  return record;
+}
+
+/** The port's contract over a list standing for the shard's contents, with the look-ups it was asked. */
+class ShardHistory implements ClickHistory {
+  readonly lookups: ClickHistoryQuery[] = [];
+  failing = false;
+  constructor(private readonly shard: KinesisStreamRecord[]) {}
+  async seenEarlier(query: ClickHistoryQuery): Promise<boolean> {
+    this.lookups.push(query);
+    if (this.failing) throw new Error('injected: GetRecords throttled');
+    return this.shard.some(
+      (record) =>
+        BigInt(record.kinesis.sequenceNumber) < BigInt(query.beforeSequence) &&
+        record.kinesis.approximateArrivalTimestamp * 1000 >= query.since.getTime() &&
+        decodeClick(Buffer.from(record.kinesis.data, 'base64'))?.id === query.clickId,
+    );
+  }
+}
+
+function setUp(shard: KinesisStreamRecord[]) {
+  const counters = new MemoryCounterStore();
+  counters.addLink('a');
+  const history = new ShardHistory(shard);
+  const logger = capturingLogger();
+  const handler = countClicksHandler({ counters, history, logger });
+  return { counters, history, logger, deliver: (records: KinesisStreamRecord[]) => handler(kinesisEvent(records)) };
+}
+
+describe('click-pipeline', () => {
+  it('R4.13 counts once a click whose first attempt landed in one batch and its retry in the next, however either is re-delivered', async () => {
+    const first = [copy(1, undefined, 1, 40), copy(2, 'c1', 1, 60)];
+    const second = [copy(3, undefined, 1, 1_020), copy(4, 'c1', 2, 1_080)];
+    const { counters, history, logger, deliver } = setUp([...first, ...second]);
+    expect(await deliver(first)).toEqual({ batchItemFailures: [] });
+    expect(await deliver(second)).toEqual({ batchItemFailures: [] });
+    expect(counters.count('a')).toBe(3);
+    expect(history.lookups).toEqual([
+      {
+        stream: second[1]?.eventSourceARN,
+        shardId: SHARD,
+        clickId: 'c1',
+        since: new Date(AT - 250),
+        beforeSequence: '3',
+      },
+    ]);
+    expect(logger.lines).toContainEqual({
+      level: 'info',
+      message: 'second copies of clicks counted in an earlier batch dropped',
+      fields: { duplicates: 1 },
+    });
+    for (const again of [first, second, [...first, ...second], second.slice(1)]) await deliver(again);
+    expect(counters.count('a')).toBe(3);
+  });
+
+  it('R4.13 counts once a click whose retry landed first and whose first attempt arrived late, in the next batch', async () => {
+    const first = [copy(1, undefined, 1, 40), copy(2, 'c1', 2, 1_050)];
+    const second = [copy(3, 'c1', 1, 1_400), copy(4, undefined, 1, 1_420)];
+    const { counters, history, deliver } = setUp([...first, ...second]);
+    await deliver(first);
+    await deliver(second);
+    expect(counters.count('a')).toBe(3);
+    // The retry was suspect too, and its look-up found nothing: it is the copy that counts.
+    expect(history.lookups.map((query) => query.beforeSequence)).toEqual(['1', '3']);
+    for (const again of [second, first, [...first, ...second]]) await deliver(again);
+    expect(counters.count('a')).toBe(3);
+  });
+
+  it('R4.13 counts a slow first attempt without a twin once, also when re-delivered', async () => {
+    const batch = [copy(1, undefined, 1, 40), copy(2, 'slow', 1, 950)];
+    const { counters, history, deliver } = setUp(batch);
+    await deliver(batch);
+    await deliver(batch.slice(1));
+    expect(counters.count('a')).toBe(2);
+    expect(history.lookups).toHaveLength(2);
+  });
+
+  it('R4.13 R4.9 keeps the first of two copies in one batch, so a re-delivery from between them adds nothing', async () => {
+    const batch = [copy(1, 'c1', 1, 30), copy(2, undefined, 1, 40), copy(3, 'c1', 2, 1_050)];
+    const { counters, history, deliver } = setUp(batch);
+    await deliver(batch);
+    expect(counters.count('a')).toBe(2);
+    expect(history.lookups).toEqual([]);
+    await deliver(batch.slice(1));
+    expect(counters.count('a')).toBe(2);
+  });
+
+  it('R4.14 reads nothing from the stream for records that arrived within the deadline', async () => {
+    const batch = [copy(1, 'c1', 1, 30), copy(2, 'c2', 1, 700), copy(3, undefined, 1, 5_000)];
+    const { counters, history, deliver } = setUp(batch);
+    await deliver(batch);
+    expect(counters.count('a')).toBe(3);
+    expect(history.lookups).toEqual([]);
+  });
+
+  it('R4.14 reads nothing when the batch starts before the earliest time a copy can have arrived', async () => {
+    const batch = [copy(1, undefined, 1, -400), copy(2, undefined, 1, 100), copy(3, 'c1', 2, 1_050)];
+    const { counters, history, deliver } = setUp(batch);
+    await deliver(batch);
+    expect(counters.count('a')).toBe(3);
+    expect(history.lookups).toEqual([]);
+  });
+
+  it('R4.15 stops at a suspect whose shard cannot be read, reports it, and counts exactly once it can', async () => {
+    const first = [copy(1, 'c1', 1, 30)];
+    const second = [copy(2, 'x', 1, 900), copy(3, 'c1', 2, 1_050), copy(4, undefined, 1, 1_100)];
+    const { counters, history, logger, deliver } = setUp([...first, ...second]);
+    await deliver(first);
+    // 'x' (seq 2) is itself suspect (900 ms late): the failing look-up stops the shard there.
+    history.failing = true;
+    expect(await deliver(second)).toEqual({ batchItemFailures: [{ itemIdentifier: '2' }] });
+    expect(counters.count('a')).toBe(1);
+    expect(logger.lines.map((line) => line.message)).toContain('earlier copy of a click could not be looked up');
+    history.failing = false;
+    expect(await deliver(second)).toEqual({ batchItemFailures: [] });
+    expect(counters.count('a')).toBe(3);
+  });
+});

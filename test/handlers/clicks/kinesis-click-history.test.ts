@@ -1,0 +1,70 @@
+import { GetRecordsCommand, GetShardIteratorCommand, KinesisClient } from '@aws-sdk/client-kinesis';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, describe, expect, it } from 'vitest';
+import { KinesisClickHistory } from '../../../lambdas/adapters/kinesis-click-history.ts';
+import { encodeClick } from '../../../lambdas/domain/click.ts';
+import { click } from '../../unit/clicks/support.ts';
+
+const kinesis = mockClient(KinesisClient);
+const SHARD = 'shardId-000000000001';
+const STREAM_ARN = 'arn:aws:kinesis:eu-west-1:123456789012:stream/clicks-prod';
+const SINCE = new Date('2026-11-22T04:59:59.750Z');
+const query = (clickId: string) => ({
+  stream: STREAM_ARN,
+  shardId: SHARD,
+  clickId,
+  since: SINCE,
+  beforeSequence: '500',
+});
+const record = (sequence: string, id: string) => ({
+  SequenceNumber: sequence,
+  PartitionKey: id,
+  Data: encodeClick({ ...click('a'), id, attempt: 1 }),
+});
+
+const history = (maxReads?: number) => new KinesisClickHistory(new KinesisClient({ region: 'eu-west-1' }), maxReads);
+
+describe('click-pipeline', () => {
+  afterEach(() => kinesis.reset());
+
+  it('R4.14 reads the shard from the earliest possible arrival (AT_TIMESTAMP, stream by name) and finds the earlier copy', async () => {
+    kinesis.on(GetShardIteratorCommand).resolves({ ShardIterator: 'it-1' });
+    kinesis
+      .on(GetRecordsCommand, { ShardIterator: 'it-1' })
+      .resolves({ Records: [record('100', 'other')], NextShardIterator: 'it-2' })
+      .on(GetRecordsCommand, { ShardIterator: 'it-2' })
+      .resolves({ Records: [record('200', 'c1'), record('300', 'other')], NextShardIterator: 'it-3' });
+    expect(await history().seenEarlier(query('c1'))).toBe(true);
+    expect(kinesis.commandCalls(GetShardIteratorCommand).map((call) => call.args[0].input)).toEqual([
+      { StreamName: 'clicks-prod', ShardId: SHARD, ShardIteratorType: 'AT_TIMESTAMP', Timestamp: SINCE },
+    ]);
+    expect(kinesis.commandCalls(GetRecordsCommand).map((call) => call.args[0].input)).toEqual([
+      { ShardIterator: 'it-1' },
+      { ShardIterator: 'it-2' },
+    ]);
+  });
+
+  it('R4.14 stops at the batch start: a copy at or after it is not an earlier one', async () => {
+    kinesis.on(GetShardIteratorCommand).resolves({ ShardIterator: 'it-1' });
+    kinesis
+      .on(GetRecordsCommand, { ShardIterator: 'it-1' })
+      .resolves({ Records: [record('99', 'other')], NextShardIterator: 'it-2' })
+      // Sequence numbers compare as numbers: 1000 is after 500.
+      .on(GetRecordsCommand, { ShardIterator: 'it-2' })
+      .resolves({ Records: [record('1000', 'other'), record('1001', 'c1')], NextShardIterator: 'it-3' });
+    expect(await history().seenEarlier(query('c1'))).toBe(false);
+    expect(kinesis.commandCalls(GetRecordsCommand)).toHaveLength(2);
+  });
+
+  it('R4.15 gives up (rejects) after its cap of reads rather than guess', async () => {
+    kinesis.on(GetShardIteratorCommand).resolves({ ShardIterator: 'it' });
+    kinesis.on(GetRecordsCommand).resolves({ Records: [], NextShardIterator: 'it' });
+    await expect(history(3).seenEarlier(query('c1'))).rejects.toThrow(/within 3 reads/);
+    expect(kinesis.commandCalls(GetRecordsCommand)).toHaveLength(3);
+  });
+
+  it('R4.15 rejects a stream that is not named by a Kinesis stream ARN, without calling Kinesis', async () => {
+    await expect(history().seenEarlier({ ...query('c1'), stream: '' })).rejects.toThrow(/not a Kinesis stream ARN/);
+    expect(kinesis.calls()).toHaveLength(0);
+  });
+});
