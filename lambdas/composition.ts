@@ -9,6 +9,7 @@ import { ENV, type HandlerName } from '../lib/definitions.ts';
 import { DynamoCounterStore } from './adapters/dynamo-counter-store.ts';
 import { DynamoLinkStore } from './adapters/dynamo-link-store.ts';
 import { jsonLogger } from './adapters/json-logger.ts';
+import { KinesisClickHistory } from './adapters/kinesis-click-history.ts';
 import { KinesisClickSink } from './adapters/kinesis-click-sink.ts';
 import { PendingClicks } from './domain/pending-clicks.ts';
 import { countClicksHandler } from './handlers/count-clicks.ts';
@@ -18,7 +19,7 @@ import { listLinksHandler } from './handlers/list-links.ts';
 import { notAllowedHandler } from './handlers/not-allowed.ts';
 import { redirectHandler } from './handlers/redirect.ts';
 import type { ApiHandler, StreamHandler } from './handlers/types.ts';
-import type { ClickRecorder, ClickSink, CounterStore, LinkStore, Logger } from './ports.ts';
+import type { ClickHistory, ClickRecorder, ClickSink, CounterStore, LinkStore, Logger } from './ports.ts';
 
 export interface RuntimeConfig {
   region?: string;
@@ -77,6 +78,9 @@ export const counterStore = (config: RuntimeConfig): CounterStore =>
 export const clickSink = (config: RuntimeConfig): ClickSink =>
   new KinesisClickSink(kinesisClient(config), config.streamName);
 
+/** The consumer reads the stream it is fed by, named in each record, so it needs no stream name. */
+export const clickHistory = (config: RuntimeConfig): ClickHistory => new KinesisClickHistory(kinesisClient(config));
+
 export const clickRecorder = (sink: ClickSink, logger: Logger): ClickRecorder => new PendingClicks(sink, logger);
 
 /** Seams for fault injection in tests and benchmarks: wrap an adapter before handlers get it. */
@@ -110,6 +114,7 @@ export function composeApplication(config: RuntimeConfig, decorators: Decorators
     },
     countClicks: countClicksHandler({
       counters: decorators.counterStore ? decorators.counterStore(counters) : counters,
+      history: clickHistory(config),
       logger,
     }),
     clicks,

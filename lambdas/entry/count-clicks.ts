@@ -1,5 +1,10 @@
 import { jsonLogger } from '../adapters/json-logger.ts';
-import { configFromEnv, counterStore } from '../composition.ts';
+import { clickHistory, configFromEnv, counterStore } from '../composition.ts';
 import { countClicksHandler } from '../handlers/count-clicks.ts';
 
-export const handler = countClicksHandler({ counters: counterStore(configFromEnv()), logger: jsonLogger() });
+const config = configFromEnv();
+export const handler = countClicksHandler({
+  counters: counterStore(config),
+  history: clickHistory(config),
+  logger: jsonLogger(),
+});
