@@ -76,7 +76,8 @@ export interface ClickHistoryQuery {
   /** The stream, as the event source names it (its ARN). */
   stream: string;
   shardId: string;
-  clickId: string;
+  /** The clicks looked for, all at once: one read of the shard answers a whole batch. */
+  clickIds: ReadonlySet<string>;
   /** No copy can have arrived before this. */
   since: Date;
   /** Only records before this sequence number (unpadded) are looked at. */
@@ -84,8 +85,11 @@ export interface ClickHistoryQuery {
 }
 
 export interface ClickHistory {
-  /** Whether the shard holds a record of the click that arrived at or after `since` and lies before `beforeSequence`. */
-  seenEarlier(query: ClickHistoryQuery): Promise<boolean>;
+  /**
+   * When each of `clickIds` first arrived in a record of the shard at or after `since` and before
+   * `beforeSequence`; a click without such a record is absent from the map.
+   */
+  earlierCopies(query: ClickHistoryQuery): Promise<Map<string, Date>>;
 }
 
 export type CounterOutcome = 'applied' | 'already-applied' | 'link-gone';
