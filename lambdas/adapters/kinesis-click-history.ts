@@ -3,16 +3,17 @@ import { decodeClick, padSequenceNumber } from '../domain/click.ts';
 import type { ClickHistory, ClickHistoryQuery } from '../ports.ts';
 
 /**
- * A few seconds of one shard is one or two reads (a read returns up to 10,000 records); the cap
- * keeps a shard that cannot be read to the end from holding the consumer, and an undecided record
- * fails its batch instead of being guessed at.
+ * The look-back spans about two put deadlines of one shard, one or two reads (a read returns up to
+ * 10,000 records); the cap keeps a shard that cannot be read to the end from holding the consumer,
+ * and an undecided record fails its batch instead of being guessed at.
  */
 const DEFAULT_MAX_READS = 10;
 
 /**
- * Reads a shard from the earliest time a copy of a click can have arrived up to the batch being
- * processed. Only suspect records (slow puts and retries) need it, so the shard's read limit of
- * 5 calls per second, shared with the event source mapping, is rarely touched.
+ * Reads a shard once per batch, from the earliest time a copy of any of the batch's suspects can have
+ * arrived up to the batch, and answers all of them. Only suspect records (puts in flight near their
+ * deadline, and retries) need it, so the shard's read limit of 5 calls per second, shared with the
+ * event source mapping, is rarely touched.
  */
 export class KinesisClickHistory implements ClickHistory {
   constructor(
@@ -20,9 +21,16 @@ export class KinesisClickHistory implements ClickHistory {
     private readonly maxReads = DEFAULT_MAX_READS,
   ) {}
 
-  async seenEarlier({ stream, shardId, clickId, since, beforeSequence }: ClickHistoryQuery): Promise<boolean> {
+  async earlierCopies({
+    stream,
+    shardId,
+    clickIds,
+    since,
+    beforeSequence,
+  }: ClickHistoryQuery): Promise<Map<string, Date>> {
     const before = padSequenceNumber(beforeSequence);
     if (before === undefined) throw new Error(`not a sequence number: ${beforeSequence}`);
+    const found = new Map<string, Date>();
     const { ShardIterator } = await this.client.send(
       new GetShardIteratorCommand({
         // kinesalite rejects calls that name the stream only by ARN.
@@ -40,8 +48,12 @@ export class KinesisClickHistory implements ClickHistory {
       for (const record of Records) {
         const sequence = padSequenceNumber(record.SequenceNumber ?? '');
         if (sequence === undefined) continue;
-        if (sequence >= before) return false;
-        if (record.Data && decodeClick(record.Data)?.id === clickId) return true;
+        if (sequence >= before) return found;
+        const id = record.Data ? decodeClick(record.Data)?.id : undefined;
+        if (id === undefined || !clickIds.has(id) || found.has(id)) continue;
+        // Kinesis stamps every record; without the stamp the copy's window cannot be checked.
+        if (!record.ApproximateArrivalTimestamp) throw new Error(`record ${record.SequenceNumber} has no arrival time`);
+        found.set(id, record.ApproximateArrivalTimestamp);
       }
       iterator = NextShardIterator;
     }

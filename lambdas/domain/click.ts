@@ -13,10 +13,15 @@ export interface ClickEvent {
   id?: string;
   /**
    * Which attempt of the recorder wrote this record (1 or 2). A retry, or a first attempt that
-   * arrived at least a deadline after `at`, may be the second copy of a click; records from before
+   * arrived at least a deadline (less the clock-skew margin) after it was `sent`, may be the second copy of a click; records from before
    * attempts were numbered count as attempt 1.
    */
   attempt?: number;
+  /**
+   * ISO-8601 time this attempt was sent (after waiting for a free put slot); its deadline runs from
+   * here, so the consumer measures "in flight too long" from it. Records without it fall back to `at`.
+   */
+  sent?: string;
   /**
    * The `created` of the link the redirect read: a code deleted and created again is a new link,
    * and clicks on the old one must not count on it. Absent in records written before it existed.
@@ -29,7 +34,7 @@ const MAX_LINK_LENGTH = 64;
 const LINK_PATTERN = /^[A-Za-z0-9_-]+$/;
 const ID_PATTERN = /^[A-Za-z0-9-]{1,64}$/;
 const MAX_ATTEMPT = 9;
-/** `at` and `created` are ISO-8601 times; `created` is compared as a string with the item's, so it is kept as sent. */
+/** `at`, `sent` and `created` are ISO-8601 times; `created` is compared as a string with the item's, so it is kept as sent. */
 const MAX_TIME_LENGTH = 40;
 
 /** Kinesis sequence numbers are decimal strings of up to 128 digits. */
@@ -56,6 +61,7 @@ export function encodeClick(click: ClickEvent): Uint8Array {
       at: click.at,
       id: click.id,
       attempt: click.attempt,
+      sent: click.sent,
       created: click.created,
     }),
   );
@@ -73,7 +79,7 @@ export function decodeClick(data: Uint8Array): ClickEvent | undefined {
     return undefined;
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return undefined;
-  const { v, link, at, id, attempt, created } = parsed as Record<string, unknown>;
+  const { v, link, at, id, attempt, sent, created } = parsed as Record<string, unknown>;
   if (v !== 1) return undefined;
   if (typeof link !== 'string' || link.length > MAX_LINK_LENGTH || !LINK_PATTERN.test(link)) return undefined;
   if (!isTime(at)) return undefined;
@@ -83,6 +89,7 @@ export function decodeClick(data: Uint8Array): ClickEvent | undefined {
     !(Number.isInteger(attempt) && (attempt as number) >= 1 && (attempt as number) <= MAX_ATTEMPT)
   )
     return undefined;
+  if (sent !== undefined && !isTime(sent)) return undefined;
   // Records from before clicks carried `created` decode without it and apply to whatever link exists.
   if (created !== undefined && !isTime(created)) return undefined;
   return {
@@ -91,6 +98,7 @@ export function decodeClick(data: Uint8Array): ClickEvent | undefined {
     at,
     ...(id === undefined ? {} : { id }),
     ...(attempt === undefined ? {} : { attempt: attempt as number }),
+    ...(sent === undefined ? {} : { sent }),
     ...(created === undefined ? {} : { created }),
   };
 }

@@ -85,9 +85,12 @@ export class PendingClicks implements ClickRecorder {
       const errors: string[] = [];
       for (let attempt = 1; attempt <= this.attempts; attempt++) {
         try {
-          // The attempt number lets the consumer recognise a retry whose first attempt also landed.
-          const numbered = { ...click, attempt };
-          await this.withinDeadline((signal) => this.sink.put(numbered, signal));
+          // The attempt number and send time let the consumer recognise a second copy of a click. `sent`
+          // is taken in the same tick as the deadline timer starts (after the slot was won), so queueing
+          // never counts as time in flight.
+          await this.withinDeadline((signal) =>
+            this.sink.put({ ...click, attempt, sent: new Date().toISOString() }, signal),
+          );
           return;
         } catch (error) {
           errors.push(error instanceof Error ? error.message : String(error));

@@ -101,9 +101,11 @@ async function dropSecondCopies(
   history: ClickHistory | undefined,
   logger: Logger,
 ): Promise<{ counted: DecodedRecord[]; undecided: DecodedRecord[] }> {
+  const firstOfShard = new Map<string, DecodedRecord>();
+  for (const record of records) if (!firstOfShard.has(record.shardId)) firstOfShard.set(record.shardId, record);
+  const beforeBatch = await readBeforeBatch(records, firstOfShard, history);
   const kept = new Map<string, DecodedRecord>();
   const dropped = new Set<DecodedRecord>();
-  const firstOfShard = new Map<string, DecodedRecord>();
   const undecided = new Map<string, DecodedRecord>();
   let inBatch = 0;
   let fromEarlierBatches = 0;
@@ -113,8 +115,6 @@ async function dropSecondCopies(
       dropped.add(record);
       continue;
     }
-    const first = firstOfShard.get(shardId) ?? record;
-    firstOfShard.set(shardId, first);
     if (click.id === undefined) continue;
     const key = `${shardId}\n${click.id}`;
     const suspect = isSuspect(click, record.arrivedAt);
@@ -126,20 +126,21 @@ async function dropSecondCopies(
         continue;
       }
       dropped.add(earlier);
-    } else if (suspect) {
-      try {
-        if (await seenBeforeBatch(record, first, history)) {
-          fromEarlierBatches++;
-          dropped.add(record);
-          continue;
-        }
-      } catch (error) {
+    } else if (suspect && needsHistory(record, firstOfShard)) {
+      const found = beforeBatch.get(shardId);
+      if (found instanceof Error) {
         logger.error('earlier copy of a click could not be looked up', {
           shardId,
           sequenceNumber: record.sequenceNumber,
-          error: error instanceof Error ? error.message : String(error),
+          error: found.message,
         });
         undecided.set(shardId, record);
+        dropped.add(record);
+        continue;
+      }
+      const arrived = found?.get(click.id);
+      if (arrived !== undefined && arrived >= earliestCopyArrival(click)) {
+        fromEarlierBatches++;
         dropped.add(record);
         continue;
       }
@@ -153,22 +154,57 @@ async function dropSecondCopies(
   return { counted: records.filter((record) => !dropped.has(record)), undecided: [...undecided.values()] };
 }
 
-/** Whether a suspect's earlier copy lies before the batch (the batch itself has been searched). */
-async function seenBeforeBatch(
-  record: DecodedRecord,
-  first: DecodedRecord,
+/**
+ * Whether a suspect's earlier copy could lie before the batch. Arrival times rise with sequence
+ * numbers: when the batch starts before the earliest possible copy, the batch holds them all.
+ */
+function needsHistory(record: DecodedRecord, firstOfShard: Map<string, DecodedRecord>): boolean {
+  const first = firstOfShard.get(record.shardId) ?? record;
+  return record.click.id !== undefined && first.arrivedAt >= earliestCopyArrival(record.click);
+}
+
+/**
+ * One read per shard at most: the suspects of a shard whose earlier copy could lie before the batch
+ * (and that have no earlier copy in the batch) are answered together, from the earliest time any of
+ * their copies can have arrived up to the batch's first record. A shard that cannot be read maps to
+ * the error, which leaves those suspects undecided.
+ */
+async function readBeforeBatch(
+  records: DecodedRecord[],
+  firstOfShard: Map<string, DecodedRecord>,
   history: ClickHistory | undefined,
-): Promise<boolean> {
-  const since = earliestCopyArrival(record.click);
-  // Arrival times rise with sequence numbers: when the batch starts before the earliest possible copy, it holds them all.
-  if (first.arrivedAt < since || history === undefined) return false;
-  return history.seenEarlier({
-    stream: record.stream,
-    shardId: record.shardId,
-    clickId: record.click.id ?? '',
-    since,
-    beforeSequence: first.sequenceNumber,
-  });
+): Promise<Map<string, Map<string, Date> | Error>> {
+  const wanted = new Map<string, { stream: string; clickIds: Set<string>; since: Date }>();
+  const seen = new Set<string>();
+  for (const record of records) {
+    const { shardId, click } = record;
+    if (click.id === undefined) continue;
+    const key = `${shardId}\n${click.id}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    if (!isSuspect(click, record.arrivedAt) || !needsHistory(record, firstOfShard)) continue;
+    const since = earliestCopyArrival(click);
+    const shard = wanted.get(shardId);
+    if (!shard) {
+      wanted.set(shardId, { stream: record.stream, clickIds: new Set([click.id]), since });
+      continue;
+    }
+    shard.clickIds.add(click.id);
+    if (since < shard.since) shard.since = since;
+  }
+  const answers = new Map<string, Map<string, Date> | Error>();
+  if (history === undefined) return answers;
+  await Promise.all(
+    [...wanted].map(async ([shardId, { stream, clickIds, since }]) => {
+      const beforeSequence = firstOfShard.get(shardId)?.sequenceNumber ?? '';
+      try {
+        answers.set(shardId, await history.earlierCopies({ stream, shardId, clickIds, since, beforeSequence }));
+      } catch (error) {
+        answers.set(shardId, error instanceof Error ? error : new Error(String(error)));
+      }
+    }),
+  );
+  return answers;
 }
 
 /**

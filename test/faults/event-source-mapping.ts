@@ -48,14 +48,19 @@ export class FakeStreamHistory implements ClickHistory {
   lookups = 0;
   constructor(private readonly stream: FakeStream) {}
 
-  async seenEarlier({ shardId, clickId, since, beforeSequence }: ClickHistoryQuery): Promise<boolean> {
+  async earlierCopies({ shardId, clickIds, since, beforeSequence }: ClickHistoryQuery): Promise<Map<string, Date>> {
     this.lookups++;
-    return (this.stream.shards.get(shardId) ?? []).some((record) => {
-      if (BigInt(record.sequenceNumber) >= BigInt(beforeSequence)) return false;
-      if ((record.arrivedAtMs ?? 0) < since.getTime()) return false;
+    const found = new Map<string, Date>();
+    for (const record of this.stream.shards.get(shardId) ?? []) {
+      if (BigInt(record.sequenceNumber) >= BigInt(beforeSequence)) break;
+      const arrivedAtMs = record.arrivedAtMs ?? 0;
+      if (arrivedAtMs < since.getTime()) continue;
       const click = record.data instanceof Uint8Array ? decodeClick(record.data) : record.data;
-      return click?.id === clickId;
-    });
+      if (click?.id !== undefined && clickIds.has(click.id) && !found.has(click.id)) {
+        found.set(click.id, new Date(arrivedAtMs));
+      }
+    }
+    return found;
   }
 }
 

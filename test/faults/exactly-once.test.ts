@@ -101,7 +101,9 @@ async function run(backend: Backend, random: SeededRandom, scenario: Scenario) {
   for (let i = 0; i < scenario.clicks; i++) {
     // One click every 10 ms: a copy one deadline later lands about a hundred records further on.
     now += 10;
-    const arrivedAtMs = now + 20;
+    // Some clicks wait for a put slot (a busy process) before their first attempt is sent.
+    const sentMs = now + (random.chance(0.3) ? random.int(0, 3_000) : 0);
+    const arrivedAtMs = sentMs + 20;
     if (random.chance(scenario.malformed ?? 0)) {
       const shard = random.int(0, scenario.shards - 1);
       puts.push({ shard, data: new TextEncoder().encode(random.chance(0.5) ? '{"v":1' : '[]'), arrivedAtMs });
@@ -110,11 +112,23 @@ async function run(backend: Backend, random: SeededRandom, scenario: Scenario) {
     const link = random.chance(0.5) ? (links[random.int(0, 1)] as string) : random.pick(links);
     sent.set(link, (sent.get(link) ?? 0) + 1);
     const shard = random.int(0, scenario.shards - 1);
-    const made: ClickEvent = { ...click(link), at: new Date(now).toISOString(), id: `click-${i}`, attempt: 1 };
+    const made: ClickEvent = {
+      ...click(link),
+      at: new Date(now).toISOString(),
+      id: `click-${i}`,
+      attempt: 1,
+      sent: new Date(sentMs).toISOString(),
+    };
     puts.push({ shard, data: made, arrivedAtMs });
     if (scenario.writtenTwice && random.chance(scenario.writtenTwice)) {
-      const retryArrival = now + DEFAULT_ATTEMPT_DEADLINE_MS + random.int(5, 200);
-      puts.push({ shard, data: { ...made, attempt: 2 }, arrivedAtMs: retryArrival });
+      // The retry goes out when the first attempt's deadline fires, a little late on a busy event loop.
+      const retrySentMs = sentMs + DEFAULT_ATTEMPT_DEADLINE_MS + random.int(0, 50);
+      const retryArrival = retrySentMs + random.int(5, 200);
+      puts.push({
+        shard,
+        data: { ...made, attempt: 2, sent: new Date(retrySentMs).toISOString() },
+        arrivedAtMs: retryArrival,
+      });
       // Half the time the first attempt is the one that lands late, after its retry.
       if (random.chance(0.5)) (puts.at(-2) as { arrivedAtMs: number }).arrivedAtMs = retryArrival + random.int(1, 800);
     }

@@ -34,8 +34,12 @@ let heldWrites = deferred();
 const random = seededRandom(2026);
 const logger = capturingLogger();
 
+/** Puts by an attempt after the first, whatever the fault. */
+let retriedPuts = 0;
+
 const faultySink = (inner: ClickSink): ClickSink => ({
   put: async (click) => {
+    if ((click.attempt ?? 1) > 1) retriedPuts++;
     if (faults.sink === 'slow') await new Promise((resolve) => setTimeout(resolve, 500));
     if (faults.sink === 'failing') throw new Error('injected: Kinesis unavailable');
     if (faults.sink === 'held') await heldPuts.promise;
@@ -152,6 +156,27 @@ describe('click-pipeline', () => {
     const statuses = await Promise.all(Array.from({ length: 20 }, () => visit(link).then((r) => r.status)));
     expect(statuses).toEqual(Array(20).fill(301));
     await countReaches(link, 20);
+  });
+
+  it('R3.8 R4.12 with Kinesis slowed and far more clicks than put slots, queued clicks are neither retried nor doubted, and count once', async () => {
+    const link = await createLink();
+    faults.sink = 'slow';
+    const retriesBefore = retriedPuts;
+    const problems = () =>
+      logger.lines.filter(
+        (l) =>
+          l.message === 'click lost' ||
+          l.message === 'earlier copy of a click could not be looked up' ||
+          l.message.startsWith('second copies of clicks'),
+      ).length;
+    const problemsBefore = problems();
+    // 48 clicks over 8 put slots at 500 ms each: the last ones wait about 2.5 s, beyond the 1 s deadline.
+    const statuses = await Promise.all(Array.from({ length: 48 }, () => visit(link).then((r) => r.status)));
+    expect(statuses).toEqual(Array(48).fill(301));
+    await countReaches(link, 48);
+    // The deadline runs from the send, so the wait caused no retry, and no record looked late enough to be checked.
+    expect(retriedPuts - retriesBefore).toBe(0);
+    expect(problems() - problemsBefore).toBe(0);
   });
 
   for (const fault of ['landed-then-timed-out', 'first-lands-late'] as const) {

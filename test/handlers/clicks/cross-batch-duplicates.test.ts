@@ -11,9 +11,20 @@ import { capturingLogger, click, kinesisEvent, kinesisRecord, MemoryCounterStore
 const SHARD = 'shardId-000000000000';
 const AT = Date.parse(click('a').at);
 
-/** A record of click `id` (none: a click nobody looks up) on link `a`, written by `attempt`, that reached the shard `afterMs` after the click. */
-function copy(seq: number, id: string | undefined, attempt: number, afterMs: number): KinesisStreamRecord {
+/**
+ * A record of click `id` (none: a click nobody looks up) on link `a`, written by `attempt`, sent
+ * `sentMs` after the click (none: a record from before `sent` existed), that reached the shard
+ * `afterMs` after the click.
+ */
+function copy(
+  seq: number,
+  id: string | undefined,
+  attempt: number,
+  afterMs: number,
+  sentMs?: number,
+): KinesisStreamRecord {
   const data: ClickEvent = id === undefined ? click('a') : { ...click('a'), id, attempt };
+  if (sentMs !== undefined) data.sent = new Date(AT + sentMs).toISOString();
   const record = kinesisRecord(SHARD, String(seq), data);
   record.kinesis.approximateArrivalTimestamp = (AT + afterMs) / 1000;
   return record;
@@ -24,15 +35,17 @@ class ShardHistory implements ClickHistory {
   readonly lookups: ClickHistoryQuery[] = [];
   failing = false;
   constructor(private readonly shard: KinesisStreamRecord[]) {}
-  async seenEarlier(query: ClickHistoryQuery): Promise<boolean> {
+  async earlierCopies(query: ClickHistoryQuery): Promise<Map<string, Date>> {
     this.lookups.push(query);
     if (this.failing) throw new Error('injected: GetRecords throttled');
-    return this.shard.some(
-      (record) =>
-        BigInt(record.kinesis.sequenceNumber) < BigInt(query.beforeSequence) &&
-        record.kinesis.approximateArrivalTimestamp * 1000 >= query.since.getTime() &&
-        decodeClick(Buffer.from(record.kinesis.data, 'base64'))?.id === query.clickId,
-    );
+    const found = new Map<string, Date>();
+    for (const record of this.shard) {
+      const arrived = new Date(record.kinesis.approximateArrivalTimestamp * 1000);
+      if (BigInt(record.kinesis.sequenceNumber) >= BigInt(query.beforeSequence) || arrived < query.since) continue;
+      const id = decodeClick(Buffer.from(record.kinesis.data, 'base64'))?.id;
+      if (id !== undefined && query.clickIds.has(id) && !found.has(id)) found.set(id, arrived);
+    }
+    return found;
   }
 }
 
@@ -47,8 +60,8 @@ function setUp(shard: KinesisStreamRecord[]) {
 
 describe('click-pipeline', () => {
   it('R4.13 counts once a click whose first attempt landed in one batch and its retry in the next, however either is re-delivered', async () => {
-    const first = [copy(1, undefined, 1, 40), copy(2, 'c1', 1, 60)];
-    const second = [copy(3, undefined, 1, 1_020), copy(4, 'c1', 2, 1_080)];
+    const first = [copy(1, undefined, 1, 40), copy(2, 'c1', 1, 60, 0)];
+    const second = [copy(3, undefined, 1, 1_020), copy(4, 'c1', 2, 1_080, 1_000)];
     const { counters, history, logger, deliver } = setUp([...first, ...second]);
     expect(await deliver(first)).toEqual({ batchItemFailures: [] });
     expect(await deliver(second)).toEqual({ batchItemFailures: [] });
@@ -57,7 +70,8 @@ describe('click-pipeline', () => {
       {
         stream: second[1]?.eventSourceARN,
         shardId: SHARD,
-        clickId: 'c1',
+        clickIds: new Set(['c1']),
+        // The retry was sent at 1,000 ms: its first attempt was sent no earlier than a deadline before.
         since: new Date(AT - 250),
         beforeSequence: '3',
       },
@@ -72,29 +86,33 @@ describe('click-pipeline', () => {
   });
 
   it('R4.13 counts once a click whose retry landed first and whose first attempt arrived late, in the next batch', async () => {
-    const first = [copy(1, undefined, 1, 40), copy(2, 'c1', 2, 1_050)];
-    const second = [copy(3, 'c1', 1, 1_400), copy(4, undefined, 1, 1_420)];
+    const first = [copy(1, undefined, 1, 40), copy(2, 'c1', 2, 1_050, 1_000)];
+    const second = [copy(3, 'c1', 1, 1_400, 0), copy(4, undefined, 1, 1_420)];
     const { counters, history, deliver } = setUp([...first, ...second]);
     await deliver(first);
     await deliver(second);
     expect(counters.count('a')).toBe(3);
     // The retry was suspect too, and its look-up found nothing: it is the copy that counts.
     expect(history.lookups.map((query) => query.beforeSequence)).toEqual(['1', '3']);
+    // The late first attempt's twin is a retry, sent no earlier than a deadline after it was.
+    expect(history.lookups[1]?.since).toEqual(new Date(AT + 750));
     for (const again of [second, first, [...first, ...second]]) await deliver(again);
     expect(counters.count('a')).toBe(3);
   });
 
   it('R4.13 counts a slow first attempt without a twin once, also when re-delivered', async () => {
-    const batch = [copy(1, undefined, 1, 40), copy(2, 'slow', 1, 950)];
+    const batch = [copy(1, undefined, 1, 40), copy(2, 'slow', 1, 950, 0)];
     const { counters, history, deliver } = setUp(batch);
     await deliver(batch);
+    // Its twin (a retry) could not have arrived before 750 ms, after the batch's start: nothing to read.
+    expect(history.lookups).toHaveLength(0);
     await deliver(batch.slice(1));
     expect(counters.count('a')).toBe(2);
-    expect(history.lookups).toHaveLength(2);
+    expect(history.lookups).toHaveLength(1);
   });
 
   it('R4.13 R4.9 keeps the first of two copies in one batch, so a re-delivery from between them adds nothing', async () => {
-    const batch = [copy(1, 'c1', 1, 30), copy(2, undefined, 1, 40), copy(3, 'c1', 2, 1_050)];
+    const batch = [copy(1, 'c1', 1, 30, 0), copy(2, undefined, 1, 40), copy(3, 'c1', 2, 1_050, 1_000)];
     const { counters, history, deliver } = setUp(batch);
     await deliver(batch);
     expect(counters.count('a')).toBe(2);
@@ -103,16 +121,21 @@ describe('click-pipeline', () => {
     expect(counters.count('a')).toBe(2);
   });
 
-  it('R4.14 reads nothing from the stream for records that arrived within the deadline', async () => {
-    const batch = [copy(1, 'c1', 1, 30), copy(2, 'c2', 1, 700), copy(3, undefined, 1, 5_000)];
+  it('R4.14 reads nothing from the stream for first attempts that arrived within the deadline of their send', async () => {
+    const batch = [
+      copy(1, 'c1', 1, 30, 0),
+      copy(2, 'c2', 1, 700, 0),
+      copy(3, 'old', 1, 749),
+      copy(4, undefined, 1, 5_000),
+    ];
     const { counters, history, deliver } = setUp(batch);
     await deliver(batch);
-    expect(counters.count('a')).toBe(3);
+    expect(counters.count('a')).toBe(4);
     expect(history.lookups).toEqual([]);
   });
 
   it('R4.14 reads nothing when the batch starts before the earliest time a copy can have arrived', async () => {
-    const batch = [copy(1, undefined, 1, -400), copy(2, undefined, 1, 100), copy(3, 'c1', 2, 1_050)];
+    const batch = [copy(1, undefined, 1, -400), copy(2, undefined, 1, 100), copy(3, 'c1', 2, 1_050, 1_000)];
     const { counters, history, deliver } = setUp(batch);
     await deliver(batch);
     expect(counters.count('a')).toBe(3);
@@ -120,8 +143,8 @@ describe('click-pipeline', () => {
   });
 
   it('R4.15 stops at a suspect whose shard cannot be read, reports it, and counts exactly once it can', async () => {
-    const first = [copy(1, 'c1', 1, 30)];
-    const second = [copy(2, 'x', 1, 900), copy(3, 'c1', 2, 1_050), copy(4, undefined, 1, 1_100)];
+    const first = [copy(1, 'c1', 1, 30, 0)];
+    const second = [copy(2, 'x', 1, 900, 0), copy(3, 'c1', 2, 1_050, 1_000), copy(4, undefined, 1, 1_100)];
     const { counters, history, logger, deliver } = setUp([...first, ...second]);
     await deliver(first);
     // 'x' (seq 2) is itself suspect (900 ms late): the failing look-up stops the shard there.
@@ -132,5 +155,34 @@ describe('click-pipeline', () => {
     history.failing = false;
     expect(await deliver(second)).toEqual({ batchItemFailures: [] });
     expect(counters.count('a')).toBe(3);
+  });
+
+  it('R4.14 reads nothing for a burst of clicks that queued for their put slot but were each sent fast', async () => {
+    // Queued up to 20 s behind the click, then each in flight for 300 ms: late by click time, not by send time.
+    const burst = Array.from({ length: 200 }, (_, i) => copy(i + 1, `q${i}`, 1, 20_300 + 10 * i, 20_000 + 10 * i));
+    const { counters, history, deliver } = setUp(burst);
+    for (const batch of [burst.slice(0, 100), burst.slice(100)]) {
+      expect(await deliver(batch)).toEqual({ batchItemFailures: [] });
+    }
+    expect(counters.count('a')).toBe(200);
+    expect(history.lookups).toEqual([]);
+  });
+
+  it('R4.14 answers every suspect of a shard from one read, from the earliest time any twin can have arrived', async () => {
+    const first = [copy(1, 'c1', 1, 30, 0), copy(2, 'c2', 1, 400, 300), copy(3, undefined, 1, 1_000)];
+    const second = [copy(4, 'c1', 2, 1_100, 1_000), copy(5, 'c2', 2, 1_350, 1_300), copy(6, 'c3', 2, 1_500, 1_400)];
+    const { counters, history, deliver } = setUp([...first, ...second]);
+    await deliver(first);
+    expect(await deliver(second)).toEqual({ batchItemFailures: [] });
+    expect(counters.count('a')).toBe(4);
+    expect(history.lookups).toEqual([
+      {
+        stream: second[0]?.eventSourceARN,
+        shardId: SHARD,
+        clickIds: new Set(['c1', 'c2', 'c3']),
+        since: new Date(AT - 250),
+        beforeSequence: '4',
+      },
+    ]);
   });
 });

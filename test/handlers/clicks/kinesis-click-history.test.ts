@@ -9,16 +9,18 @@ const kinesis = mockClient(KinesisClient);
 const SHARD = 'shardId-000000000001';
 const STREAM_ARN = 'arn:aws:kinesis:eu-west-1:123456789012:stream/clicks-prod';
 const SINCE = new Date('2026-11-22T04:59:59.750Z');
-const query = (clickId: string) => ({
+const query = (...clickIds: string[]) => ({
   stream: STREAM_ARN,
   shardId: SHARD,
-  clickId,
+  clickIds: new Set(clickIds),
   since: SINCE,
   beforeSequence: '500',
 });
+const arrival = (sequence: string) => new Date(SINCE.getTime() + Number(sequence));
 const record = (sequence: string, id: string) => ({
   SequenceNumber: sequence,
   PartitionKey: id,
+  ApproximateArrivalTimestamp: arrival(sequence),
   Data: encodeClick({ ...click('a'), id, attempt: 1 }),
 });
 
@@ -27,20 +29,32 @@ const history = (maxReads?: number) => new KinesisClickHistory(new KinesisClient
 describe('click-pipeline', () => {
   afterEach(() => kinesis.reset());
 
-  it('R4.14 reads the shard from the earliest possible arrival (AT_TIMESTAMP, stream by name) and finds the earlier copy', async () => {
+  it('R4.14 reads the shard once from the earliest possible arrival (AT_TIMESTAMP, stream by name) up to the batch and finds the earlier copies of all suspects', async () => {
     kinesis.on(GetShardIteratorCommand).resolves({ ShardIterator: 'it-1' });
     kinesis
       .on(GetRecordsCommand, { ShardIterator: 'it-1' })
       .resolves({ Records: [record('100', 'other')], NextShardIterator: 'it-2' })
       .on(GetRecordsCommand, { ShardIterator: 'it-2' })
-      .resolves({ Records: [record('200', 'c1'), record('300', 'other')], NextShardIterator: 'it-3' });
-    expect(await history().seenEarlier(query('c1'))).toBe(true);
+      .resolves({
+        Records: [record('200', 'c1'), record('300', 'other'), record('400', 'c3'), record('450', 'c1')],
+        NextShardIterator: 'it-3',
+      })
+      .on(GetRecordsCommand, { ShardIterator: 'it-3' })
+      .resolves({ Records: [record('500', 'c2')], NextShardIterator: 'it-4' });
+    // c2 lies at the batch start, so it is no earlier copy; c1's first record is the one reported.
+    expect(await history().earlierCopies(query('c1', 'c2', 'c3'))).toEqual(
+      new Map([
+        ['c1', arrival('200')],
+        ['c3', arrival('400')],
+      ]),
+    );
     expect(kinesis.commandCalls(GetShardIteratorCommand).map((call) => call.args[0].input)).toEqual([
       { StreamName: 'clicks-prod', ShardId: SHARD, ShardIteratorType: 'AT_TIMESTAMP', Timestamp: SINCE },
     ]);
     expect(kinesis.commandCalls(GetRecordsCommand).map((call) => call.args[0].input)).toEqual([
       { ShardIterator: 'it-1' },
       { ShardIterator: 'it-2' },
+      { ShardIterator: 'it-3' },
     ]);
   });
 
@@ -52,19 +66,19 @@ describe('click-pipeline', () => {
       // Sequence numbers compare as numbers: 1000 is after 500.
       .on(GetRecordsCommand, { ShardIterator: 'it-2' })
       .resolves({ Records: [record('1000', 'other'), record('1001', 'c1')], NextShardIterator: 'it-3' });
-    expect(await history().seenEarlier(query('c1'))).toBe(false);
+    expect(await history().earlierCopies(query('c1'))).toEqual(new Map());
     expect(kinesis.commandCalls(GetRecordsCommand)).toHaveLength(2);
   });
 
   it('R4.15 gives up (rejects) after its cap of reads rather than guess', async () => {
     kinesis.on(GetShardIteratorCommand).resolves({ ShardIterator: 'it' });
     kinesis.on(GetRecordsCommand).resolves({ Records: [], NextShardIterator: 'it' });
-    await expect(history(3).seenEarlier(query('c1'))).rejects.toThrow(/within 3 reads/);
+    await expect(history(3).earlierCopies(query('c1'))).rejects.toThrow(/within 3 reads/);
     expect(kinesis.commandCalls(GetRecordsCommand)).toHaveLength(3);
   });
 
   it('R4.15 rejects a stream that is not named by a Kinesis stream ARN, without calling Kinesis', async () => {
-    await expect(history().seenEarlier({ ...query('c1'), stream: '' })).rejects.toThrow(/not a Kinesis stream ARN/);
+    await expect(history().earlierCopies({ ...query('c1'), stream: '' })).rejects.toThrow(/not a Kinesis stream ARN/);
     expect(kinesis.calls()).toHaveLength(0);
   });
 });

@@ -9,13 +9,18 @@ const made = click('a');
 const arrival = (afterMs: number) => new Date(Date.parse(made.at) + afterMs);
 
 describe('click-pipeline', () => {
-  it('R4.12 a first attempt is suspect from the put deadline less 250 ms after the click on', () => {
-    expect(isSuspect({ ...made, attempt: 1 }, arrival(749))).toBe(false);
-    expect(isSuspect({ ...made, attempt: 1 }, arrival(750))).toBe(true);
-    expect(isSuspect({ ...made, attempt: 1 }, arrival(60_000))).toBe(true);
-    // Records from before attempts were numbered are first attempts.
+  it('R4.12 a first attempt is suspect from the put deadline less 250 ms after it was sent on', () => {
+    const sent = { ...made, attempt: 1, sent: arrival(5_000).toISOString() };
+    expect(isSuspect(sent, arrival(5_749))).toBe(false);
+    expect(isSuspect(sent, arrival(5_750))).toBe(true);
+    expect(isSuspect(sent, arrival(60_000))).toBe(true);
+    // Records from before attempts were numbered are first attempts, and without `sent` count from the click.
     expect(isSuspect(made, arrival(749))).toBe(false);
     expect(isSuspect(made, arrival(750))).toBe(true);
+  });
+
+  it('R4.12 time spent queued for a put slot before the send does not make a record suspect', () => {
+    expect(isSuspect({ ...made, attempt: 1, sent: arrival(30_000).toISOString() }, arrival(30_400))).toBe(false);
   });
 
   it('R4.12 a retry is always suspect, however fast it arrived', () => {
@@ -23,13 +28,21 @@ describe('click-pipeline', () => {
     expect(isSuspect({ ...made, attempt: 2 }, arrival(-1_000))).toBe(true);
   });
 
-  it('R4.13 no copy of a click is looked for before the click less the clock-skew margin', () => {
-    expect(earliestCopyArrival(made)).toEqual(arrival(-250));
+  it("R4.13 a retry's twin is looked for from a deadline plus 250 ms before the retry was sent", () => {
+    expect(earliestCopyArrival({ ...made, attempt: 2, sent: arrival(31_000).toISOString() })).toEqual(arrival(29_750));
+    // A record from before `sent` existed falls back to the click time: a wider, still safe window.
+    expect(earliestCopyArrival({ ...made, attempt: 2 })).toEqual(arrival(-1_250));
   });
 
-  it('R3.7 the attempt number survives the codec; a record without one decodes without one; anything else is malformed', () => {
-    const retry = { ...made, id: 'c1', attempt: 2 };
+  it("R4.13 a late first attempt's twin (its retry) is looked for from a deadline less 250 ms after it was sent", () => {
+    expect(earliestCopyArrival({ ...made, attempt: 1, sent: arrival(30_000).toISOString() })).toEqual(arrival(30_750));
+    expect(earliestCopyArrival(made)).toEqual(arrival(750));
+  });
+
+  it('R3.7 R3.8 the attempt number and send time survive the codec; a record without one decodes without one; anything else is malformed', () => {
+    const retry = { ...made, id: 'c1', attempt: 2, sent: arrival(1_000).toISOString() };
     expect(decodeClick(encodeClick(retry))).toEqual(retry);
+    expect(decodeClick(new TextEncoder().encode(JSON.stringify({ ...retry, sent: 'soon' })))).toBeUndefined();
     expect(decodeClick(encodeClick({ ...made, id: 'c1' }))).toEqual({ ...made, id: 'c1' });
     for (const attempt of [0, 1.5, '2', 10, null]) {
       const bytes = new TextEncoder().encode(JSON.stringify({ ...made, attempt }));
@@ -37,7 +50,7 @@ describe('click-pipeline', () => {
     }
   });
 
-  it('R3.7 the recorder numbers its attempts: 1, then 2 for the retry after the deadline', async () => {
+  it('R3.7 R3.8 the recorder numbers its attempts and stamps each with its send time: 1, then 2 after the deadline', async () => {
     const seen: ClickEvent[] = [];
     const clicks = new PendingClicks(
       {
@@ -54,5 +67,31 @@ describe('click-pipeline', () => {
     await clicks.flush();
     expect(seen.map((c) => c.attempt)).toEqual([1, 2]);
     expect(seen[0]?.id).toBe(seen[1]?.id);
+    // Each attempt carries its own send time, the retry's at least a deadline after the first's.
+    const [first = Number.NaN, retry = Number.NaN] = seen.map((c) => Date.parse(c.sent ?? ''));
+    expect(retry - first).toBeGreaterThanOrEqual(20);
+  });
+
+  it('R3.8 a put that waited for a slot is stamped, and its deadline started, when it is sent, not when it was recorded', async () => {
+    const seen: ClickEvent[] = [];
+    const clicks = new PendingClicks(
+      {
+        put: (c) => {
+          seen.push(c);
+          // The blocker never settles: it holds the only slot through both its attempts (200 ms).
+          return c.id === 'blocker' ? new Promise(() => {}) : Promise.resolve();
+        },
+      },
+      capturingLogger(),
+      { attemptDeadlineMs: 100, maxConcurrentPuts: 1 },
+    );
+    const recorded = Date.now();
+    clicks.record({ ...made, id: 'blocker' });
+    clicks.record({ ...made, id: 'queued' });
+    await clicks.flush();
+    // Sent once, after the wait: the queue time counted neither into its deadline nor its `sent`.
+    const queued = seen.filter((c) => c.id === 'queued');
+    expect(queued.map((c) => c.attempt)).toEqual([1]);
+    expect(Date.parse(queued[0]?.sent ?? '')).toBeGreaterThanOrEqual(recorded + 190);
   });
 });

@@ -25,7 +25,7 @@ describe('click-pipeline', () => {
     const clicks = new PendingClicks(sink, capturingLogger());
     clicks.record(click('abc'));
     expect(calls.map((call) => call.click)).toEqual([
-      { ...click('abc'), id: expect.stringMatching(/^[0-9a-f-]{36}$/), attempt: 1 },
+      { ...click('abc'), id: expect.stringMatching(/^[0-9a-f-]{36}$/), attempt: 1, sent: expect.any(String) },
     ]);
     expect(clicks.inFlight).toBe(1);
   });
