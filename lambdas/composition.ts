@@ -69,17 +69,20 @@ export function kinesisClient(config: RuntimeConfig): KinesisClient {
   });
 }
 
-export const linkStore = (config: RuntimeConfig): LinkStore =>
-  new DynamoLinkStore(documentClient(config), config.tableName);
+// Each builder makes its own client unless given one: a Lambda function needs one of each at most,
+// while local mode runs every handler in one process and shares them.
+export const linkStore = (config: RuntimeConfig, doc = documentClient(config)): LinkStore =>
+  new DynamoLinkStore(doc, config.tableName);
 
-export const counterStore = (config: RuntimeConfig): CounterStore =>
-  new DynamoCounterStore(documentClient(config), config.tableName);
+export const counterStore = (config: RuntimeConfig, doc = documentClient(config)): CounterStore =>
+  new DynamoCounterStore(doc, config.tableName);
 
-export const clickSink = (config: RuntimeConfig): ClickSink =>
-  new KinesisClickSink(kinesisClient(config), config.streamName);
+export const clickSink = (config: RuntimeConfig, kinesis = kinesisClient(config)): ClickSink =>
+  new KinesisClickSink(kinesis, config.streamName);
 
 /** The consumer reads the stream it is fed by, named in each record, so it needs no stream name. */
-export const clickHistory = (config: RuntimeConfig): ClickHistory => new KinesisClickHistory(kinesisClient(config));
+export const clickHistory = (config: RuntimeConfig, kinesis = kinesisClient(config)): ClickHistory =>
+  new KinesisClickHistory(kinesis);
 
 export const clickRecorder = (sink: ClickSink, logger: Logger): ClickRecorder => new PendingClicks(sink, logger);
 
@@ -100,10 +103,12 @@ export interface Application {
 /** Every handler wired to one configuration: what local mode runs behind its gateway. */
 export function composeApplication(config: RuntimeConfig, decorators: Decorators = {}): Application {
   const logger = decorators.logger ?? jsonLogger();
-  const links = linkStore(config);
-  const sink = clickSink(config);
+  const doc = documentClient(config);
+  const kinesis = kinesisClient(config);
+  const links = linkStore(config, doc);
+  const sink = clickSink(config, kinesis);
   const clicks = clickRecorder(decorators.clickSink ? decorators.clickSink(sink) : sink, logger);
-  const counters = counterStore(config);
+  const counters = counterStore(config, doc);
   return {
     api: {
       'create-link': createLinkHandler({ links, selfOrigins: config.selfOrigins }),
@@ -114,7 +119,7 @@ export function composeApplication(config: RuntimeConfig, decorators: Decorators
     },
     countClicks: countClicksHandler({
       counters: decorators.counterStore ? decorators.counterStore(counters) : counters,
-      history: clickHistory(config),
+      history: clickHistory(config, kinesis),
       logger,
     }),
     clicks,
