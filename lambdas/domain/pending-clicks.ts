@@ -117,8 +117,9 @@ export class PendingClicks implements ClickRecorder {
   }
 
   /**
-   * Runs one attempt and aborts it at the deadline: a put still queued or in flight is cancelled, so
-   * it cannot land after the retry (a duplicate) or sit frozen in a Lambda environment.
+   * Runs one attempt and aborts it at the deadline, so that it cannot sit frozen in a Lambda environment.
+   * An aborted put that Kinesis had already received may still land beside its retry; the consumer
+   * recognises that second copy by the click id (`lambdas/domain/click-duplicates.ts`).
    */
   private async withinDeadline(attempt: (signal: AbortSignal) => Promise<void>): Promise<void> {
     const controller = new AbortController();
