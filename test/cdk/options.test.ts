@@ -97,6 +97,22 @@ describe('aws-deployment', () => {
   });
 
   it('R1.2 without options the defaults are stage prod, one provisioned shard, retained data', () => {
-    expect(parseConfig({})).toEqual({ stage: 'prod', kinesisMode: 'provisioned', removalPolicy: 'retain' });
+    expect(parseConfig({})).toMatchObject({
+      stage: 'prod',
+      kinesisMode: 'provisioned',
+      shardCount: 1,
+      removalPolicy: 'retain',
+      terminationProtection: true,
+      waf: false,
+      reservedConcurrency: {},
+    });
+  });
+
+  it('R15.3 any other stage tears down completely by default', () => {
+    expect(parseConfig({ stage: 'dev-alice' })).toMatchObject({
+      removalPolicy: 'destroy',
+      terminationProtection: false,
+    });
+    expect(parseConfig({ stage: 'staging', removalPolicy: 'retain' })).toMatchObject({ terminationProtection: true });
   });
 });
