@@ -176,6 +176,8 @@ export class ShortenerStack extends Stack {
     const site = new WebSite(this, 'Site', {
       apiOriginDomainName: api.originDomainName,
       originVerification: { header: ORIGIN_VERIFY_HEADER, value: originSecret.headerValue },
+      logRetention,
+      logRemovalPolicy,
       ...(webAcl ? { webAclArn: webAcl.acl.attrArn } : {}),
       pageConfig: {
         region,

@@ -2,6 +2,7 @@
 // and every short link to the HTTP API, uncached.
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as route53 from 'aws-cdk-lib/aws-route53';
@@ -76,6 +77,9 @@ export interface WebSiteProps {
   };
   /** ARN of a WAF web ACL (scope CLOUDFRONT) to attach. */
   readonly webAclArn?: string;
+  /** Retention and removal of the page deployment handler's log group, like every other log group. */
+  readonly logRetention: logs.RetentionDays;
+  readonly logRemovalPolicy: RemovalPolicy;
 }
 
 export class WebSite extends Construct {
@@ -205,6 +209,11 @@ export class WebSite extends Construct {
       // its copy for a day, and each deploy invalidates it.
       cacheControl: [s3deploy.CacheControl.fromString(PAGE_CACHE_CONTROL)],
       memoryLimit: 256,
+      // Otherwise CDK gives its handler a log group kept for two years, and kept after `cdk destroy`.
+      logGroup: new logs.LogGroup(this, 'DeployPageLogs', {
+        retention: props.logRetention,
+        removalPolicy: props.logRemovalPolicy,
+      }),
     });
   }
 
