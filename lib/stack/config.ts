@@ -86,7 +86,7 @@ export const CONTEXT_KEYS = {
 export type ContextKey = keyof typeof CONTEXT_KEYS;
 export type RawConfig = Partial<Record<ContextKey, string | undefined>>;
 
-export const DEFAULT_QUOTAS: Quotas = { linksPerDay: 500, bulkRowsPerDay: 5_000, requestsPerMinute: 120 };
+export const DEFAULT_QUOTAS: Quotas = { linksPerDay: 1000, bulkRowsPerDay: 10_000, requestsPerMinute: 600 };
 
 /** The retention values CloudWatch Logs accepts, in days. */
 export const LOG_RETENTION_DAYS = [

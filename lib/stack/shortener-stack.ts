@@ -79,7 +79,11 @@ export class ShortenerStack extends Stack {
       tags: { ...props.tags, ...tags },
       terminationProtection: props.terminationProtection ?? config.terminationProtection,
     });
-    for (const [key, value] of Object.entries(tags)) Tags.of(this).add(key, value);
+    // Dashboards are left to the stack tags, which CloudFormation propagates: cfn-lint's resource schemas
+    // (1.51) do not list Tags for AWS::CloudWatch::Dashboard yet and report the template as invalid.
+    for (const [key, value] of Object.entries(tags)) {
+      Tags.of(this).add(key, value, { excludeResourceTypes: ['AWS::CloudWatch::Dashboard'] });
+    }
     const retainData = config.removalPolicy === 'retain';
     const logRemovalPolicy = retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
     const logRetention = config.logRetentionDays as logs.RetentionDays;
