@@ -92,16 +92,8 @@ function runNode(
       stderr += chunk.toString();
     });
     child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr: withoutNodeVersionWarning(stderr) }));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
-}
-
-/**
- * The bundled SDK warns once that its 2027 releases need Node.js 22; Lambda runs the bundles on the newer
- * runtime, only this machine's Node.js 20 triggers it.
- */
-function withoutNodeVersionWarning(stderr: string): string {
-  return stderr.replace(/\(node:\d+\) Warning: NodeVersionSupportWarning:[\s\S]*?--trace-warnings[^\n]*\n/, '');
 }
 
 const lambdaEnv = () => ({
