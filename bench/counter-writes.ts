@@ -3,10 +3,11 @@
 // CLICK_STREAM), and each batch goes through the real countClicksHandler into a CounterStore that
 // counts `apply` calls. The floor is the number of distinct links per batch: no design that writes
 // per link per batch can do fewer.
+
+import { CLICK_STREAM } from '../lambdas/declarations/stream.ts';
 import { encodeClick } from '../lambdas/domain/click.ts';
 import { countClicksHandler } from '../lambdas/handlers/count-clicks.ts';
 import type { CounterStore } from '../lambdas/ports.ts';
-import { CLICK_STREAM } from '../lib/definitions.ts';
 import { type SeededRandom, seededRandom } from '../test/unit/clicks/seeded-random.ts';
 
 export interface WriteResult {

@@ -12,7 +12,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoCounterStore } from '../lambdas/adapters/dynamo-counter-store.ts';
 import { jsonLogger } from '../lambdas/adapters/json-logger.ts';
-import { ENV, LOCAL_NAMES } from '../lib/definitions.ts';
+import { ENV, LOCAL_NAMES } from '../lambdas/declarations/runtime.ts';
 import { type RunningEmulator, startDynalite } from '../lib/local/emulators.ts';
 import { dynamoForcedAdd, dynamoMarkReader } from '../lib/replay/marks.ts';
 import { formatReport, type ReplayReport, replayFailedBatches } from '../lib/replay/replay.ts';

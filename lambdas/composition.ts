@@ -5,12 +5,13 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { KinesisClient } from '@aws-sdk/client-kinesis';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
-import { ENV, type HandlerName } from '../lib/definitions.ts';
 import { DynamoCounterStore } from './adapters/dynamo-counter-store.ts';
 import { DynamoLinkStore } from './adapters/dynamo-link-store.ts';
 import { jsonLogger } from './adapters/json-logger.ts';
 import { KinesisClickHistory } from './adapters/kinesis-click-history.ts';
 import { KinesisClickSink } from './adapters/kinesis-click-sink.ts';
+import type { ApiFunctionName } from './declarations/routes.ts';
+import { ENV } from './declarations/runtime.ts';
 import { PendingClicks } from './domain/pending-clicks.ts';
 import { countClicksHandler } from './handlers/count-clicks.ts';
 import { createLinkHandler } from './handlers/create-link.ts';
@@ -94,7 +95,7 @@ export interface Decorators {
 }
 
 export interface Application {
-  api: Record<HandlerName, ApiHandler>;
+  api: Record<ApiFunctionName, ApiHandler>;
   countClicks: StreamHandler;
   /** Local mode flushes this after each response, as the Lambda extension does on AWS. */
   clicks: ClickRecorder;

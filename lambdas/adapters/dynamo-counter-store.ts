@@ -1,6 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { LINKS_TABLE } from '../../lib/definitions.ts';
+import { LINKS_TABLE } from '../declarations/storage.ts';
 import type { CounterOutcome, CounterStore, CounterUpdate } from '../ports.ts';
 
 /** A retried write can only race another writer of the same shard mark (a replay next to the live consumer). */

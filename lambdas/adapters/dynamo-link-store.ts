@@ -8,7 +8,7 @@ import {
   PutCommand,
   QueryCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { LINKS_TABLE } from '../../lib/definitions.ts';
+import { LINKS_TABLE } from '../declarations/storage.ts';
 import type { LinkPage, LinkRecord, LinkStore, LinkTarget, PageKey } from '../ports.ts';
 
 const { attributes: A, creatorIndex } = LINKS_TABLE;

@@ -1,6 +1,7 @@
 // Destination rules from the contract: what a short link may point at, and the one form it is stored in.
-import { LIMITS } from '../../lib/definitions.ts';
+
 import { ValidationError } from './errors.ts';
+import { LINK_RULES } from './rules.ts';
 
 // Any whitespace (including Unicode spaces and line separators) or control character, anywhere.
 const WHITESPACE_OR_CONTROL = /[\s\p{Cc}]/u;
@@ -32,8 +33,8 @@ export function normaliseDestination(raw: unknown, selfOrigins: readonly string[
   }
   if (url.hostname === '') throw new ValidationError('url must have a host');
   if (url.username !== '' || url.password !== '') throw new ValidationError('url must not contain credentials');
-  if (url.href.length > LIMITS.maxUrlLength) {
-    throw new ValidationError(`url must be at most ${LIMITS.maxUrlLength} characters once normalised`);
+  if (url.href.length > LINK_RULES.maxUrlLength) {
+    throw new ValidationError(`url must be at most ${LINK_RULES.maxUrlLength} characters once normalised`);
   }
   if (selfOriginKeys(selfOrigins).has(originKey(url.protocol, url.hostname, url.port))) {
     throw new ValidationError('url must not point at this shortener');

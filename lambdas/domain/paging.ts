@@ -1,9 +1,9 @@
 // Paging of a creator's list: the page size and the opaque cursor that continues it.
 import { createHash } from 'node:crypto';
-import { LIMITS } from '../../lib/definitions.ts';
 import type { PageKey } from '../ports.ts';
 import { isLinkCode } from './codes.ts';
 import { ValidationError } from './errors.ts';
+import { PAGE_SIZE } from './rules.ts';
 
 // `created` exactly as the store writes it (`Date.prototype.toISOString`), so a cursor can only ever
 // carry a key the store itself could have produced.
@@ -25,10 +25,10 @@ interface CursorPayload {
 
 /** `limit` from the query string: absent means the default, anything but an integer 1-100 is invalid. */
 export function parsePageSize(raw: string | undefined): number {
-  if (raw === undefined) return LIMITS.defaultPageSize;
+  if (raw === undefined) return PAGE_SIZE.default;
   const size = /^\d{1,3}$/.test(raw) ? Number(raw) : Number.NaN;
-  if (!(size >= 1 && size <= LIMITS.maxPageSize)) {
-    throw new ValidationError(`limit must be an integer from 1 to ${LIMITS.maxPageSize}`);
+  if (!(size >= 1 && size <= PAGE_SIZE.max)) {
+    throw new ValidationError(`limit must be an integer from 1 to ${PAGE_SIZE.max}`);
   }
   return size;
 }

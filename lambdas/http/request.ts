@@ -1,6 +1,6 @@
 // Reading API Gateway HTTP API (payload v2) events: who is calling, what they sent, where from.
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
-import { FORWARDED_HOST_HEADER, LIMITS } from '../../lib/definitions.ts';
+import { DEFAULT_MAX_BODY_BYTES, FORWARDED_HOST_HEADER } from '../declarations/routes.ts';
 import { ValidationError } from '../domain/errors.ts';
 import { HttpError } from './errors.ts';
 
@@ -15,11 +15,11 @@ export function callerOf(event: ApiEvent): string {
 }
 
 /** The request body as a JSON object: 413 when over the limit, 400 when not a JSON object. */
-export function jsonObjectBody(event: ApiEvent): Record<string, unknown> {
+export function jsonObjectBody(event: ApiEvent, maxBodyBytes = DEFAULT_MAX_BODY_BYTES): Record<string, unknown> {
   const raw = event.body ?? '';
   const bytes = event.isBase64Encoded ? Buffer.from(raw, 'base64') : Buffer.from(raw, 'utf8');
-  if (bytes.byteLength > LIMITS.maxBodyBytes) {
-    throw new HttpError(413, `request body must be at most ${LIMITS.maxBodyBytes} bytes`);
+  if (bytes.byteLength > maxBodyBytes) {
+    throw new HttpError(413, `request body must be at most ${maxBodyBytes} bytes`);
   }
   let body: unknown;
   try {

@@ -7,7 +7,16 @@ import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http
 import path from 'node:path';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { Application } from '../../lambdas/composition.ts';
-import { FORWARDED_HOST_HEADER, LIMITS, ROUTES, type RouteDefinition, STATIC_PATHS } from '../definitions.ts';
+import {
+  CATCH_ALL_ROUTES,
+  type CatchAllRoute,
+  DEFAULT_MAX_BODY_BYTES,
+  FORWARDED_HOST_HEADER,
+  matchPath,
+  type Route,
+  routeFor,
+  STATIC_PATHS,
+} from '../../lambdas/declarations/routes.ts';
 import { pageSecurityHeaders } from '../web/security-headers.ts';
 import type { Authorizer, JwtAuthorizerContext } from './authorizer.ts';
 
@@ -33,7 +42,7 @@ export interface Gateway {
 }
 
 interface RouteMatch {
-  route: RouteDefinition;
+  route: Route | CatchAllRoute;
   pathParameters?: Record<string, string>;
 }
 
@@ -62,26 +71,16 @@ const CONTENT_TYPES: Record<string, string> = {
 const TEXT_BODY = /^(text\/|application\/(json|[\w.+-]+\+json|xml|x-www-form-urlencoded|javascript))/i;
 
 /**
- * The route API Gateway would pick: a literal path beats `{link}`, and a route with the request's
- * method beats `ANY` on the same path. Undefined when no route path matches at all.
+ * The route API Gateway would pick: the most specific path template, then the route with the
+ * request's method, else the path's catch-all (405). Undefined when no path template matches at all.
  */
 export function matchRoute(method: string, rawPath: string): RouteMatch | undefined {
-  const segments = rawPath.split('/').slice(1);
-  let template: RouteDefinition['path'];
-  let pathParameters: Record<string, string> | undefined;
-  if (segments.length === 1 && segments[0] === 'links') template = '/links';
-  else if (segments.length === 2 && segments[0] === 'links' && segments[1]) {
-    template = '/links/{link}';
-    pathParameters = { link: decodeSegment(segments[1]) };
-  } else if (segments.length === 1 && segments[0]) {
-    template = '/{link}';
-    pathParameters = { link: decodeSegment(segments[0]) };
-  } else return undefined;
-  const candidates = ROUTES.filter((route) => route.path === template);
-  const route =
-    candidates.find((candidate) => candidate.method === method) ??
-    candidates.find((candidate) => candidate.method === 'ANY');
-  return route && { route, pathParameters };
+  const matched = matchPath(rawPath);
+  if (!matched) return undefined;
+  const route = routeFor(method, matched.path) ?? CATCH_ALL_ROUTES.find((r) => r.path === matched.path);
+  if (!route) return undefined;
+  const parameters = Object.entries(matched.parameters).map(([name, value]) => [name, decodeSegment(value)]);
+  return parameters.length > 0 ? { route, pathParameters: Object.fromEntries(parameters) } : { route };
 }
 
 /**
@@ -172,18 +171,19 @@ export function createGateway(options: GatewayOptions): Gateway {
       }
     }
 
-    const body = await readBody(req, LIMITS.maxBodyBytes);
+    const maxBodyBytes = ('maxBodyBytes' in match.route && match.route.maxBodyBytes) || DEFAULT_MAX_BODY_BYTES;
+    const body = await readBody(req, maxBodyBytes);
     if (body === 'too-large') {
       res.setHeader('connection', 'close');
-      return sendJson(res, 413, { error: `request body larger than ${LIMITS.maxBodyBytes} bytes` });
+      return sendJson(res, 413, { error: `request body larger than ${maxBodyBytes} bytes` });
     }
 
     const event = toEvent(req, url, match, body, authorizer);
     let result: APIGatewayProxyStructuredResultV2;
     try {
-      result = await options.app.api[match.route.handler](event);
+      result = await options.app.api[match.route.function](event);
     } catch (error) {
-      options.log(`handler ${match.route.handler} failed: ${(error as Error)?.stack ?? String(error)}`);
+      options.log(`handler ${match.route.function} failed: ${(error as Error)?.stack ?? String(error)}`);
       sendJson(res, 500, { error: 'internal error' });
       afterResponse();
       return;
@@ -261,7 +261,7 @@ function drain(req: IncomingMessage): void {
   let discarded = 0;
   req.on('data', (chunk: Buffer) => {
     discarded += chunk.length;
-    if (discarded > 16 * LIMITS.maxBodyBytes) req.socket.destroy();
+    if (discarded > 16 * DEFAULT_MAX_BODY_BYTES) req.socket.destroy();
   });
   req.resume();
 }

@@ -16,7 +16,8 @@ import {
   ResourceNotFoundException as StreamNotFound,
   waitUntilStreamExists,
 } from '@aws-sdk/client-kinesis';
-import { LOCAL_NAMES, PASSWORD_POLICY as POOL_PASSWORD_POLICY } from '../definitions.ts';
+import { PASSWORD_POLICY as POOL_PASSWORD_POLICY } from '../../lambdas/declarations/identity.ts';
+import { LOCAL_NAMES } from '../../lambdas/declarations/runtime.ts';
 import { CognitoApiError, callCognito } from './cognito-api.ts';
 import { createStreamInput, createTableInput } from './schema.ts';
 

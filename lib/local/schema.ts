@@ -1,8 +1,9 @@
-// Table and stream shapes for local mode, derived only from `lib/definitions.ts` so the emulators
+// Table and stream shapes for local mode, derived only from `lambdas/declarations/` so the emulators
 // get exactly what the CDK stack deploys (a CDK test compares these with the synthesized template).
 import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 import type { CreateStreamCommandInput } from '@aws-sdk/client-kinesis';
-import { CLICK_STREAM, LINKS_TABLE } from '../definitions.ts';
+import { LINKS_TABLE } from '../../lambdas/declarations/storage.ts';
+import { CLICK_STREAM } from '../../lambdas/declarations/stream.ts';
 
 export function createTableInput(tableName: string): CreateTableCommandInput {
   const { partitionKey, creatorIndex } = LINKS_TABLE;

@@ -14,8 +14,8 @@ import {
   ListShardsCommand,
 } from '@aws-sdk/client-kinesis';
 import type { KinesisStreamEvent, KinesisStreamRecord } from 'aws-lambda';
+import { CLICK_STREAM } from '../../lambdas/declarations/stream.ts';
 import type { StreamHandler } from '../../lambdas/handlers/types.ts';
-import { CLICK_STREAM } from '../definitions.ts';
 import { writeJsonFile } from './provision.ts';
 
 type Widen<T> = T extends boolean ? boolean : T extends number ? number : T extends string ? string : T;

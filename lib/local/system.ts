@@ -13,7 +13,7 @@ import {
   kinesisClient,
   type RuntimeConfig,
 } from '../../lambdas/composition.ts';
-import { LOCAL_NAMES } from '../definitions.ts';
+import { LOCAL_NAMES } from '../../lambdas/declarations/runtime.ts';
 import { jwtAuthorizer } from './authorizer.ts';
 import {
   closeServer,

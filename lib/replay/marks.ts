@@ -1,7 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { markAttribute } from '../../lambdas/adapters/dynamo-counter-store.ts';
-import { LINKS_TABLE } from '../definitions.ts';
+import { LINKS_TABLE } from '../../lambdas/declarations/storage.ts';
 import type { ForcedAdd, MarkReader } from './replay.ts';
 
 /** Reads `applied:<shardId>` of a link, strongly consistent, as the counter store does. */

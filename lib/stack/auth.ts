@@ -3,7 +3,8 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
-import { LOCAL_NAMES, PASSWORD_POLICY } from '../definitions.ts';
+import { PASSWORD_POLICY } from '../../lambdas/declarations/identity.ts';
+import { LOCAL_NAMES } from '../../lambdas/declarations/runtime.ts';
 import { acknowledge } from './nag.ts';
 
 export interface AuthProps {

@@ -7,7 +7,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3n from 'aws-cdk-lib/aws-s3-notifications';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { CLICK_STREAM } from '../definitions.ts';
+import { CLICK_STREAM } from '../../lambdas/declarations/stream.ts';
 import type { KinesisMode } from './config.ts';
 import { acknowledge } from './nag.ts';
 import type { ShortenerFunction } from './shortener-function.ts';

@@ -2,7 +2,7 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
-import { LINKS_TABLE } from '../definitions.ts';
+import { LINKS_TABLE } from '../../lambdas/declarations/storage.ts';
 
 export interface LinksTableProps {
   /** Physical table name (`links-<stage>`): a retained table stays recognisable after `cdk destroy`. */

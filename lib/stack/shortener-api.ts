@@ -7,7 +7,13 @@ import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { type HandlerName, ROUTES, type RouteDefinition } from '../definitions.ts';
+import {
+  type ApiFunctionName,
+  CATCH_ALL_ROUTES,
+  type CatchAllRoute,
+  ROUTES,
+  type Route,
+} from '../../lambdas/declarations/routes.ts';
 import type { Auth } from './auth.ts';
 import { acknowledge } from './nag.ts';
 import type { ShortenerFunction } from './shortener-function.ts';
@@ -21,10 +27,10 @@ export const REDIRECT_THROTTLE = { rateLimit: 10_000, burstLimit: 5_000 } as con
 /** Per-route limits for the signed-in API: generous for people, low enough to blunt a runaway script. */
 export const AUTHORIZED_ROUTE_THROTTLE = { rateLimit: 100, burstLimit: 200 } as const;
 
-export const routeKey = (route: RouteDefinition): string => `${route.method} ${route.path}`;
+export const routeKey = (route: Route | CatchAllRoute): string => `${route.method} ${route.path}`;
 
 export interface ShortenerApiProps {
-  readonly functions: Record<HandlerName, ShortenerFunction>;
+  readonly functions: Record<ApiFunctionName, ShortenerFunction>;
   readonly auth: Auth;
   readonly logRetention: logs.RetentionDays;
   readonly logRemovalPolicy: RemovalPolicy;
@@ -79,8 +85,8 @@ export class ShortenerApi extends Construct {
       identitySource: ['$request.header.Authorization'],
     });
 
-    const integrations = new Map<HandlerName, HttpLambdaIntegration>();
-    const integrationFor = (handler: HandlerName) => {
+    const integrations = new Map<ApiFunctionName, HttpLambdaIntegration>();
+    const integrationFor = (handler: ApiFunctionName) => {
       let integration = integrations.get(handler);
       if (!integration) {
         integration = new HttpLambdaIntegration(`${handler}-integration`, props.functions[handler].function, {
@@ -92,11 +98,11 @@ export class ShortenerApi extends Construct {
     };
 
     const cfnStage = this.stage.node.defaultChild as apigw.CfnStage;
-    for (const definition of ROUTES) {
+    for (const definition of [...ROUTES, ...CATCH_ALL_ROUTES]) {
       const [route] = this.api.addRoutes({
         path: definition.path,
         methods: [apigw.HttpMethod[definition.method]],
-        integration: integrationFor(definition.handler),
+        integration: integrationFor(definition.function),
         ...(definition.authorized ? { authorizer } : {}),
       });
       // API Gateway rejects route settings for a route key that does not exist yet.
@@ -106,7 +112,7 @@ export class ShortenerApi extends Construct {
           route,
           'AwsSolutions-APIG4',
           `${routeKey(definition)} is public on purpose: ${
-            definition.handler === 'redirect'
+            definition.function === 'redirect'
               ? 'short links are public by contract, anyone with the link is redirected without signing in.'
               : 'it answers 405 for methods the path does not serve; it reads nothing and its role grants nothing, so it must also answer callers without a token.'
           }`,

@@ -7,17 +7,11 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { API_FUNCTION_NAMES, type ApiFunctionName } from '../../lambdas/declarations/routes.ts';
 
 /** The Lambda entry points in `lambdas/entry/`; the CDK bundles exactly these. */
-export const FUNCTION_ENTRIES = [
-  'create-link',
-  'list-links',
-  'delete-link',
-  'redirect',
-  'not-allowed',
-  'count-clicks',
-] as const;
-export type FunctionEntry = (typeof FUNCTION_ENTRIES)[number];
+export const FUNCTION_ENTRIES = [...API_FUNCTION_NAMES, 'count-clicks'] as const;
+export type FunctionEntry = ApiFunctionName | 'count-clicks';
 
 export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 

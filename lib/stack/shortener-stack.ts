@@ -12,7 +12,13 @@ import {
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
-import { ENV, type HandlerName, LOCAL_NAMES } from '../definitions.ts';
+import {
+  API_FUNCTION_NAMES,
+  API_FUNCTIONS,
+  type ApiFunctionName,
+  describeFunction,
+} from '../../lambdas/declarations/routes.ts';
+import { ENV, LOCAL_NAMES } from '../../lambdas/declarations/runtime.ts';
 import { Alarms } from './alarms.ts';
 import { Auth } from './auth.ts';
 import { ClickStream } from './click-stream.ts';
@@ -45,6 +51,8 @@ export const OUTPUT_NAMES = {
 
 export const LOG_RETENTION = logs.RetentionDays.ONE_MONTH;
 
+const dynamoActions = (actions: readonly string[]) => actions.map((action) => `dynamodb:${action}`);
+
 export const stackName = (config: ShortenerConfig): string => `Shortener-${config.stage}`;
 
 export class ShortenerStack extends Stack {
@@ -73,55 +81,41 @@ export class ShortenerStack extends Stack {
       });
     const tableEnv = { [ENV.tableName]: links.table.tableName };
 
-    const createLink = fn('create-link', 'POST /links: create a short link', {
-      environment: { ...tableEnv, [ENV.selfOrigins]: selfOrigins.join(',') },
-    });
-    const listLinks = fn('list-links', "GET /links: the caller's links, newest first", { environment: tableEnv });
-    const deleteLink = fn('delete-link', "DELETE /links/{link}: delete one of the caller's links", {
-      environment: tableEnv,
-    });
-    const notAllowed = fn('not-allowed', '405 for methods a path does not serve', { memorySize: 128 });
     const countClicks = fn('count-clicks', 'Applies batches of clicks from the stream to the link counters', {
       environment: tableEnv,
       timeout: Duration.minutes(1),
     });
-
+    countClicks.allow(['dynamodb:UpdateItem', 'dynamodb:GetItem'], [links.table.tableArn]);
     const clicks = new ClickStream(this, 'Clicks', {
       streamName: `${LOCAL_NAMES.stream}-${config.stage}`,
       mode: config.kinesisMode,
       consumer: countClicks,
       retainData,
     });
-    // More memory buys more CPU: the redirect is the hot path and its cold start matters most.
-    const redirect = fn('redirect', 'GET/HEAD /{link}: 301 to the destination, click recorded after the response', {
-      environment: { ...tableEnv, [ENV.streamName]: clicks.stream.streamName },
-      memorySize: 512,
-    });
 
-    // Exactly the actions each adapter sends, on exactly its resources.
-    const table = links.table.tableArn;
-    createLink.allow(['dynamodb:PutItem'], [table]);
-    listLinks.allow(['dynamodb:Query'], [links.creatorIndexArn]);
-    deleteLink.allow(['dynamodb:DeleteItem'], [table]);
-    redirect.allow(['dynamodb:GetItem'], [table]);
-    redirect.allow(['kinesis:PutRecord'], [clicks.stream.streamArn]);
-    countClicks.allow(['dynamodb:UpdateItem', 'dynamodb:GetItem'], [table]);
-
-    this.functions = {
-      'create-link': createLink,
-      'list-links': listLinks,
-      'delete-link': deleteLink,
-      redirect,
-      'not-allowed': notAllowed,
-      'count-clicks': countClicks,
-    };
-    const apiFunctions: Record<HandlerName, ShortenerFunction> = {
-      'create-link': createLink,
-      'list-links': listLinks,
-      'delete-link': deleteLink,
-      redirect,
-      'not-allowed': notAllowed,
-    };
+    // Each API function as the route catalog declares it: exactly the actions it uses, on exactly its
+    // resources, and the environment that names those resources.
+    const apiFunctions = {} as Record<ApiFunctionName, ShortenerFunction>;
+    for (const name of API_FUNCTION_NAMES) {
+      const { access, memorySize, checksDestinations } = API_FUNCTIONS[name];
+      const environment: Record<string, string> = {};
+      if (access.table || access.creatorIndex) environment[ENV.tableName] = links.table.tableName;
+      if (access.stream) environment[ENV.streamName] = clicks.stream.streamName;
+      if (checksDestinations) environment[ENV.selfOrigins] = selfOrigins.join(',');
+      const created = fn(name, describeFunction(name), {
+        environment,
+        ...(memorySize === undefined ? {} : { memorySize }),
+      });
+      if (access.table) created.allow(dynamoActions(access.table), [links.table.tableArn]);
+      if (access.creatorIndex) created.allow(dynamoActions(access.creatorIndex), [links.creatorIndexArn]);
+      if (access.stream)
+        created.allow(
+          access.stream.map((a) => `kinesis:${a}`),
+          [clicks.stream.streamArn],
+        );
+      apiFunctions[name] = created;
+    }
+    this.functions = { ...apiFunctions, 'count-clicks': countClicks };
 
     const api = new ShortenerApi(this, 'Api', {
       functions: apiFunctions,

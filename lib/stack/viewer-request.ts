@@ -1,5 +1,5 @@
 // The CloudFront viewer-request function (cloudfront-js-2.0), kept as source text so a test can run it.
-import { FORWARDED_HOST_HEADER, STATIC_PATHS } from '../definitions.ts';
+import { FORWARDED_HOST_HEADER, STATIC_PATHS } from '../../lambdas/declarations/routes.ts';
 
 /** The object in the page bucket that `/` serves. */
 export const PAGE_OBJECT = '/index.html';

@@ -7,7 +7,7 @@ import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
-import { STATIC_PATHS } from '../definitions.ts';
+import { STATIC_PATHS } from '../../lambdas/declarations/routes.ts';
 import { pageSecurityHeaders } from '../web/security-headers.ts';
 import { acknowledge } from './nag.ts';
 import { PROJECT_ROOT } from './shortener-function.ts';

@@ -1,6 +1,6 @@
 // Deployment options given as CDK context: each changes exactly what it promises.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ENV } from '../../lib/definitions.ts';
+import { ENV } from '../../lambdas/declarations/runtime.ts';
 import { parseConfig } from '../../lib/stack/config.ts';
 import { OUTPUT_NAMES } from '../../lib/stack/shortener-stack.ts';
 import { nagFindings, onlyResource, resourcesOfType, type Synthesized, synthesize } from './synth.ts';

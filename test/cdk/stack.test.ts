@@ -5,8 +5,11 @@ import { join } from 'node:path';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import { Runtime } from 'aws-cdk-lib/aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { CATCH_ALL_ROUTES, ROUTES } from '../../lambdas/declarations/routes.ts';
+import { ENV } from '../../lambdas/declarations/runtime.ts';
+import { LINKS_TABLE } from '../../lambdas/declarations/storage.ts';
+import { CLICK_STREAM } from '../../lambdas/declarations/stream.ts';
 import { lostClicksMetricLine } from '../../lambdas/domain/pending-clicks.ts';
-import { CLICK_STREAM, ENV, LINKS_TABLE, ROUTES } from '../../lib/definitions.ts';
 import { STREAM_READ_ACTIONS } from '../../lib/stack/click-stream.ts';
 import { AUTHORIZED_ROUTE_THROTTLE, REDIRECT_THROTTLE } from '../../lib/stack/shortener-api.ts';
 import { FUNCTION_ENTRIES, type FunctionEntry } from '../../lib/stack/shortener-function.ts';
@@ -14,6 +17,8 @@ import { OUTPUT_NAMES } from '../../lib/stack/shortener-stack.ts';
 import { PAGE_CACHE_CONTROL } from '../../lib/stack/web-site.ts';
 import { pageSecurityHeaders } from '../../lib/web/security-headers.ts';
 import { onlyResource, resourcesOfType, type Synthesized, synthesize } from './synth.ts';
+
+const ALL_ROUTES = [...ROUTES, ...CATCH_ALL_ROUTES];
 
 let synth: Synthesized;
 let ids: {
@@ -295,13 +300,13 @@ describe('aws-deployment', () => {
         routes()
           .map((route) => route.RouteKey)
           .sort(),
-      ).toEqual(ROUTES.map((route) => `${route.method} ${route.path}`).sort());
-      for (const definition of ROUTES) {
+      ).toEqual(ALL_ROUTES.map((route) => `${route.method} ${route.path}`).sort());
+      for (const definition of ALL_ROUTES) {
         const route = routes().find((candidate) => candidate.RouteKey === `${definition.method} ${definition.path}`);
         const integrationId = render(route?.Target).replace('integrations/', '').replace('Ref:', '');
         const integration = integrations[integrationId]?.Properties;
-        expect(integration?.IntegrationUri, definition.handler).toEqual({
-          'Fn::GetAtt': [ids.functions[definition.handler].fn, 'Arn'],
+        expect(integration?.IntegrationUri, definition.function).toEqual({
+          'Fn::GetAtt': [ids.functions[definition.function].fn, 'Arn'],
         });
         expect(integration?.PayloadFormatVersion).toBe('2.0');
       }
@@ -320,7 +325,7 @@ describe('aws-deployment', () => {
 
     it('R3.2 R3.3 exactly the authorized routes use the authorizer; public ones have none', () => {
       const authorizer = onlyResource(synth.template, 'AWS::ApiGatewayV2::Authorizer').logicalId;
-      for (const definition of ROUTES) {
+      for (const definition of ALL_ROUTES) {
         const route = routes().find((candidate) => candidate.RouteKey === `${definition.method} ${definition.path}`);
         const key = `${definition.method} ${definition.path}`;
         if (definition.authorized) {

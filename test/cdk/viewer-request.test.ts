@@ -1,6 +1,6 @@
 // Runs the CloudFront viewer-request function's source on sample events, as CloudFront would.
 import { describe, expect, it } from 'vitest';
-import { FORWARDED_HOST_HEADER } from '../../lib/definitions.ts';
+import { FORWARDED_HOST_HEADER } from '../../lambdas/declarations/routes.ts';
 import { VIEWER_REQUEST_CODE } from '../../lib/stack/viewer-request.ts';
 
 interface CloudFrontRequest {

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { GetRecordsCommand, GetShardIteratorCommand, KinesisClient, ListShardsCommand } from '@aws-sdk/client-kinesis';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LOCAL_NAMES } from '../../lib/definitions.ts';
+import { LOCAL_NAMES } from '../../lambdas/declarations/runtime.ts';
 import { createUser, type TestUser } from '../support/cognito.ts';
 import {
   apiClient,

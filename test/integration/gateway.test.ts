@@ -8,8 +8,8 @@ import path from 'node:path';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Application } from '../../lambdas/composition.ts';
+import type { ApiFunctionName } from '../../lambdas/declarations/routes.ts';
 import type { ApiHandler } from '../../lambdas/handlers/types.ts';
-import type { HandlerName } from '../../lib/definitions.ts';
 import type { Authorizer } from '../../lib/local/authorizer.ts';
 import { createGateway, type Gateway, type PageConfig } from '../../lib/local/gateway.ts';
 import { rawGet, waitFor } from '../support/local-system.ts';
@@ -21,7 +21,7 @@ const PAGE_CONFIG: PageConfig = {
 const CLAIMS = { sub: 'user-1', token_use: 'access', client_id: 'client', exp: '1999999999' };
 
 interface Call {
-  handler: HandlerName;
+  handler: ApiFunctionName;
   event: APIGatewayProxyEventV2WithJWTAuthorizer;
 }
 
@@ -41,7 +41,7 @@ describe('local-mode', () => {
   let failNext = false;
 
   const recording =
-    (handler: HandlerName): ApiHandler =>
+    (handler: ApiFunctionName): ApiHandler =>
     async (event) => {
       calls.push({ handler, event });
       if (failNext) {
@@ -187,7 +187,7 @@ describe('local-mode', () => {
   });
 
   it('R3.2 routes literal paths before {link} and a route’s own method before ANY', async () => {
-    const cases: [string, string, HandlerName, string][] = [
+    const cases: [string, string, ApiFunctionName, string][] = [
       ['POST', '/links', 'create-link', 'POST /links'],
       ['PUT', '/links', 'not-allowed', 'ANY /links'],
       ['GET', '/links/abc', 'not-allowed', 'ANY /links/{link}'],

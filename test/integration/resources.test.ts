@@ -1,12 +1,14 @@
 // What local mode creates on the emulators, read back through the real AWS SDK, must be exactly what
-// `lib/definitions.ts` declares (the CDK stack deploys from the same declarations).
+// `lambdas/declarations/` declares (the CDK stack deploys from the same declarations).
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DescribeStreamCommand, KinesisClient } from '@aws-sdk/client-kinesis';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLICK_STREAM, LINKS_TABLE, LOCAL_NAMES } from '../../lib/definitions.ts';
+import { LOCAL_NAMES } from '../../lambdas/declarations/runtime.ts';
+import { LINKS_TABLE } from '../../lambdas/declarations/storage.ts';
+import { CLICK_STREAM } from '../../lambdas/declarations/stream.ts';
 import { callCognito } from '../../lib/local/cognito-api.ts';
 import { PASSWORD_POLICY } from '../../lib/local/provision.ts';
 import { createStreamInput, createTableInput } from '../../lib/local/schema.ts';

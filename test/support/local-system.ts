@@ -4,7 +4,7 @@ import { request } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
-import { LOCAL_NAMES } from '../../lib/definitions.ts';
+import { LOCAL_NAMES } from '../../lambdas/declarations/runtime.ts';
 import { type LocalSystem, type LocalSystemOptions, startLocalSystem } from '../../lib/local/system.ts';
 
 export interface TestSystem extends LocalSystem {

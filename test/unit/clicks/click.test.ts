@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { CLICK_STREAM } from '../../../lambdas/declarations/stream.ts';
 import {
   clickEvent,
   decodeClick,
@@ -6,7 +7,6 @@ import {
   padSequenceNumber,
   unpadSequenceNumber,
 } from '../../../lambdas/domain/click.ts';
-import { CLICK_STREAM } from '../../../lib/definitions.ts';
 import { seededRandom } from './seeded-random.ts';
 
 const bytes = (text: string) => new TextEncoder().encode(text);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isLinkCode, isReserved, randomCode, validateAlias } from '../../../lambdas/domain/codes.ts';
 import { ValidationError } from '../../../lambdas/domain/errors.ts';
-import { RESERVED_ALIASES } from '../../../lib/definitions.ts';
+import { RESERVED_ALIASES } from '../../../lambdas/domain/rules.ts';
 
 const BASE62 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 

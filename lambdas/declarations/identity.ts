@@ -1,0 +1,10 @@
+// The user pool's rules: the deployed pool and the local one accept exactly the same passwords.
+
+export const PASSWORD_POLICY = {
+  minLength: 12,
+  requireLowercase: true,
+  requireUppercase: true,
+  requireDigits: true,
+  requireSymbols: true,
+  temporaryPasswordValidityDays: 3,
+} as const;

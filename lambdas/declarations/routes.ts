@@ -1,0 +1,174 @@
+// The route catalog: every HTTP route the shortener serves, declared once. The CDK stack builds its
+// API routes and functions from it, the local gateway routes by it, the 405 handler answers from it,
+// and the OpenAPI description lists it. Plain data and pure functions only: no AWS imports.
+
+/** An API function: one Lambda function (and one handler) serving one or more routes. */
+export type ApiFunctionName = 'create-link' | 'list-links' | 'delete-link' | 'redirect' | 'not-allowed';
+
+export type RouteMethod = 'GET' | 'HEAD' | 'POST' | 'PATCH' | 'DELETE';
+
+/** A path template; `{name}` is one non-empty path segment. */
+export type RoutePath = `/${string}`;
+
+export interface Route {
+  readonly method: RouteMethod;
+  readonly path: RoutePath;
+  readonly function: ApiFunctionName;
+  /** Whether the route sits behind the Cognito JWT authorizer. */
+  readonly authorized: boolean;
+  /** One line for humans: the OpenAPI summary and the function's description. */
+  readonly summary: string;
+  /** Largest request body accepted, in bytes; routes without a body use the default. */
+  readonly maxBodyBytes?: number;
+}
+
+/** What a function may touch; the stack grants exactly this and sets the matching environment. */
+export interface FunctionAccess {
+  /** DynamoDB actions on the links table's items. */
+  readonly table?: readonly ('GetItem' | 'PutItem' | 'UpdateItem' | 'DeleteItem' | 'Query')[];
+  /** DynamoDB actions on the creator index. */
+  readonly creatorIndex?: readonly 'Query'[];
+  /** Kinesis actions on the click stream. */
+  readonly stream?: readonly 'PutRecord'[];
+}
+
+export interface ApiFunction {
+  readonly access: FunctionAccess;
+  /** Whether it checks destinations, and so must know every origin the shortener answers on. */
+  readonly checksDestinations?: boolean;
+  /** More memory buys more CPU; the default suits a handler doing one or two DynamoDB calls. */
+  readonly memorySize?: number;
+}
+
+export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
+
+export const API_FUNCTIONS: Readonly<Record<ApiFunctionName, ApiFunction>> = {
+  'create-link': { access: { table: ['PutItem'] }, checksDestinations: true },
+  'list-links': { access: { creatorIndex: ['Query'] } },
+  'delete-link': { access: { table: ['DeleteItem'] } },
+  // The hot path: its cold start matters most.
+  redirect: { access: { table: ['GetItem'], stream: ['PutRecord'] }, memorySize: 512 },
+  // Reads nothing and touches nothing: it only knows the catalog.
+  'not-allowed': { access: {}, memorySize: 128 },
+};
+
+export const API_FUNCTION_NAMES = Object.keys(API_FUNCTIONS) as ApiFunctionName[];
+
+/** The routes with a method. Every path also answers 405 to the methods it does not serve. */
+export const ROUTES: readonly Route[] = [
+  { method: 'POST', path: '/links', function: 'create-link', authorized: true, summary: 'Create a short link' },
+  {
+    method: 'GET',
+    path: '/links',
+    function: 'list-links',
+    authorized: true,
+    summary: "The caller's links, newest first",
+  },
+  {
+    method: 'DELETE',
+    path: '/links/{link}',
+    function: 'delete-link',
+    authorized: true,
+    summary: "Delete one of the caller's links",
+  },
+  {
+    method: 'GET',
+    path: '/{link}',
+    function: 'redirect',
+    authorized: false,
+    summary: 'Follow a short link (301), counted as a click',
+  },
+  // HTTP APIs do not route HEAD to a GET route, so it is declared on its own.
+  {
+    method: 'HEAD',
+    path: '/{link}',
+    function: 'redirect',
+    authorized: false,
+    summary: 'Where a short link goes (301), not counted',
+  },
+];
+
+/** Catch-all of one path: the function that answers 405 for the methods the path does not serve. */
+export interface CatchAllRoute {
+  readonly method: 'ANY';
+  readonly path: RoutePath;
+  readonly function: 'not-allowed';
+  readonly authorized: false;
+}
+
+/** What the function serves, as its description: `POST /links: Create a short link`. */
+export function describeFunction(name: ApiFunctionName): string {
+  if (name === 'not-allowed') return '405 for methods a path does not serve';
+  return ROUTES.filter((route) => route.function === name)
+    .map((route) => `${route.method} ${route.path}: ${route.summary}`)
+    .join('; ');
+}
+
+/** Every distinct path of the catalog, in declaration order. */
+export const ROUTE_PATHS: readonly RoutePath[] = [...new Set(ROUTES.map((route) => route.path))];
+
+/** More specific method routes win over ANY, so these catch only methods a path does not serve. */
+export const CATCH_ALL_ROUTES: readonly CatchAllRoute[] = ROUTE_PATHS.map((path) => ({
+  method: 'ANY',
+  path,
+  function: 'not-allowed',
+  authorized: false,
+}));
+
+/** The methods `path` serves, sorted: the `Allow` header of its 405. */
+export function allowedMethods(path: RoutePath): RouteMethod[] {
+  return [...new Set(ROUTES.filter((route) => route.path === path).map((route) => route.method))].sort();
+}
+
+export interface PathMatch {
+  path: RoutePath;
+  parameters: Record<string, string>;
+}
+
+/**
+ * The path template API Gateway would pick for `rawPath`: templates with as many segments, a literal
+ * segment beating a `{parameter}` at the first place they differ. Undefined when none matches.
+ * Parameters are the raw (still percent-encoded) segments.
+ */
+export function matchPath(rawPath: string): PathMatch | undefined {
+  const segments = rawPath.split('/').slice(1);
+  let best: PathMatch | undefined;
+  let bestRank = '';
+  for (const path of ROUTE_PATHS) {
+    const template = path.split('/').slice(1);
+    if (template.length !== segments.length) continue;
+    const parameters: Record<string, string> = {};
+    let rank = '';
+    let matches = true;
+    template.forEach((part, index) => {
+      const segment = segments[index] ?? '';
+      const name = /^\{(\w+)\}$/.exec(part)?.[1];
+      if (segment === '') matches = false;
+      else if (name !== undefined) {
+        parameters[name] = segment;
+        rank += '0';
+      } else if (part === segment) rank += '1';
+      else matches = false;
+    });
+    if (matches && rank > bestRank) {
+      best = { path, parameters };
+      bestRank = rank;
+    } else if (matches && best === undefined) best = { path, parameters };
+  }
+  return best;
+}
+
+/** The route serving `method` on `path`, or undefined when only the catch-all (405) does. */
+export function routeFor(method: string, path: RoutePath): Route | undefined {
+  return ROUTES.find((route) => route.path === path && route.method === method);
+}
+
+/** Paths the page is served under; the CDK sends them to S3, the local gateway to `frontend/`. */
+export const STATIC_PATHS = {
+  root: '/',
+  config: '/config.json',
+  assetsPrefix: '/assets/',
+} as const;
+
+/** Header the CloudFront viewer function and the local gateway set to the viewer-facing host. */
+export const FORWARDED_HOST_HEADER = 'x-forwarded-host';
