@@ -60,13 +60,17 @@ export function documentClient(config: RuntimeConfig): DynamoDBDocumentClient {
   return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
 }
 
-export function kinesisClient(config: RuntimeConfig): KinesisClient {
+export function kinesisClient(config: RuntimeConfig, { retries = true }: { retries?: boolean } = {}): KinesisClient {
   return new KinesisClient({
     region: config.region,
     endpoint: config.endpoints?.kinesis,
     credentials: config.credentials,
     // The default HTTP/2 handler cannot talk to kinesalite; PutRecord needs no HTTP/2 on AWS either.
     requestHandler: new NodeHttpHandler({ connectionTimeout: 1000 }),
+    // Click puts are retried by the recorder alone: an SDK retry of a put whose answer was lost would write
+    // a copy the consumer cannot recognise (same attempt, same send time), and its back-off would hold a
+    // throttled redirect's invocation for seconds.
+    ...(retries ? {} : { maxAttempts: 1 }),
   });
 }
 
@@ -78,7 +82,7 @@ export const linkStore = (config: RuntimeConfig, doc = documentClient(config)): 
 export const counterStore = (config: RuntimeConfig, doc = documentClient(config)): CounterStore =>
   new DynamoCounterStore(doc, config.tableName);
 
-export const clickSink = (config: RuntimeConfig, kinesis = kinesisClient(config)): ClickSink =>
+export const clickSink = (config: RuntimeConfig, kinesis = kinesisClient(config, { retries: false })): ClickSink =>
   new KinesisClickSink(kinesis, config.streamName);
 
 /** The consumer reads the stream it is fed by, named in each record, so it needs no stream name. */
@@ -107,7 +111,7 @@ export function composeApplication(config: RuntimeConfig, decorators: Decorators
   const doc = documentClient(config);
   const kinesis = kinesisClient(config);
   const links = linkStore(config, doc);
-  const sink = clickSink(config, kinesis);
+  const sink = clickSink(config);
   const clicks = clickRecorder(decorators.clickSink ? decorators.clickSink(sink) : sink, logger);
   const counters = counterStore(config, doc);
   return {
