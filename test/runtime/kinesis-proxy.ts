@@ -7,6 +7,8 @@ export type KinesisFault =
   | { kind: 'none' }
   /** Forwards at once, answers `ms` later (the record lands, the caller waits). */
   | { kind: 'delay'; ms: number }
+  /** Never answers a PutRecord (and never writes it): a stream that hangs. */
+  | { kind: 'hang' }
   /** Answers every PutRecord with ProvisionedThroughputExceededException, writing nothing. */
   | { kind: 'throttle' }
   /** Forwards, lets kinesalite write the record, then drops the connection instead of answering. */
@@ -68,6 +70,10 @@ export async function startKinesisProxy(upstream: string): Promise<KinesisProxy>
           JSON.stringify({ __type: 'ProvisionedThroughputExceededException', message: 'Rate exceeded for shard' }),
         );
         done('throttled');
+        return;
+      }
+      if (seen && fault.kind === 'hang') {
+        req.socket.once('close', () => done('answer-lost'));
         return;
       }
       const upstreamUrl = new URL(req.url ?? '/', upstream);

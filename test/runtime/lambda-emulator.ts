@@ -121,6 +121,7 @@ export class LambdaEmulator {
   private initSettled: ((error?: Error) => void) | undefined;
   private invocation: Invocation | undefined;
   private resetAfterInvoke = false;
+  private failingExtensionCalls = 0;
 
   private constructor(
     readonly config: FunctionConfig,
@@ -148,6 +149,16 @@ export class LambdaEmulator {
         return [];
       }
     });
+  }
+
+  /** The next `count` extension `event/next` calls are answered with a 500, as a broken Extensions API would. */
+  failExtensionNext(count = 1): void {
+    this.failingExtensionCalls = count;
+  }
+
+  /** `host:port` of the emulated Runtime and Extensions APIs (`AWS_LAMBDA_RUNTIME_API`). */
+  get runtimeApiAddress(): string {
+    return this.runtimeApi;
   }
 
   get isFrozen(): boolean {
@@ -353,7 +364,7 @@ export class LambdaEmulator {
     };
   }
 
-  private route(req: IncomingMessage, res: ServerResponse, body: string): void {
+  private route(req: IncomingMessage, res: ServerResponse, body: string) {
     const url = req.url ?? '';
     const method = req.method ?? 'GET';
     if (method === 'POST' && url === `${EXTENSION}/register`) return this.register(req, res, body);
@@ -374,7 +385,7 @@ export class LambdaEmulator {
     this.answer(res, 404, { errorMessage: `unknown ${method} ${url}`, errorType: 'InvalidRequest' });
   }
 
-  private register(req: IncomingMessage, res: ServerResponse, body: string): void {
+  private register(req: IncomingMessage, res: ServerResponse, body: string) {
     const name = header(req, 'lambda-extension-name') ?? '';
     if (this.options.refuseRegistration) {
       this.mark('register-refused', name);
@@ -409,10 +420,14 @@ export class LambdaEmulator {
     );
   }
 
-  private extensionNext(req: IncomingMessage, res: ServerResponse): void {
+  private extensionNext(req: IncomingMessage, res: ServerResponse) {
     const extension = this.extensions.get(header(req, 'lambda-extension-identifier') ?? '');
     if (!extension || extension.exited) {
       return this.answer(res, 403, { errorMessage: 'unknown extension', errorType: 'Extension.Unknown' });
+    }
+    if (this.failingExtensionCalls > 0) {
+      this.failingExtensionCalls--;
+      return this.answer(res, 500, { errorMessage: 'failure injected by the test', errorType: 'ServiceException' });
     }
     extension.held = res;
     if (this.phase === 'init') this.checkInitDone();
@@ -443,7 +458,7 @@ export class LambdaEmulator {
     if (this.phase === 'init') this.checkInitDone();
   }
 
-  private runtimeResult(res: ServerResponse, requestId: string, kind: string, body: string): void {
+  private runtimeResult(res: ServerResponse, requestId: string, kind: string, body: string) {
     const invocation = this.invocation;
     if (!invocation || invocation.requestId !== requestId || invocation.respondedAt !== undefined) {
       return this.answer(res, 400, { errorMessage: 'no such invocation under way', errorType: 'InvalidRequestID' });
