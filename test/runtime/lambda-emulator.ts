@@ -4,8 +4,8 @@
 // - init: the process starts; extensions may register only until the runtime first asks for an event;
 //   init ends when the runtime and every registered extension have called `next` (init timeout: reset);
 // - invoke: the event goes to the runtime and an INVOKE event to every extension; the invocation ends
-//   when the runtime has posted its response (or error) and every extension has called `next` again
-//   (invoke timeout: reset); then the process is frozen (SIGSTOP) until the next invoke thaws it (SIGCONT);
+//   when the runtime has posted its response (or error) and the runtime and every extension have called
+//   `next` again (invoke timeout: reset); then the process is frozen (SIGSTOP) until the next invoke thaws it (SIGCONT);
 // - `exit/error` or `init/error` from an extension resets the environment after the invocation (the
 //   next invoke is a cold start); `init/error` from the runtime fails the init.
 // It reports what Lambda's REPORT line does: init duration, duration, billed duration and the
@@ -51,7 +51,7 @@ export interface InvokeReport {
   status: InvokeStatus;
   /** Present on a cold start: from process start to the end of init. */
   initDurationMs?: number;
-  /** From the invoke to the end of the invocation (runtime response and every extension done). */
+  /** From the invoke to the end of the invocation (runtime response, then `next` from the runtime and every extension). */
   durationMs: number;
   billedDurationMs: number;
   /** From the runtime's response to the end of the invocation. */
@@ -456,6 +456,7 @@ export class LambdaEmulator {
     this.runtimeHeld = res;
     this.runtimeAskedNext = true;
     if (this.phase === 'init') this.checkInitDone();
+    else this.checkInvocationDone();
   }
 
   private runtimeResult(res: ServerResponse, requestId: string, kind: string, body: string) {
@@ -481,9 +482,11 @@ export class LambdaEmulator {
     this.initSettled?.();
   }
 
+  /** Lambda ends an invocation once the runtime and every extension have signalled it with `next`. */
   private checkInvocationDone(): void {
     const invocation = this.invocation;
-    if (!invocation || invocation.respondedAt === undefined || invocation.extensionsPending.size > 0) return;
+    if (!invocation || invocation.respondedAt === undefined || !this.runtimeAskedNext) return;
+    if (invocation.extensionsPending.size > 0) return;
     invocation.settle();
   }
 

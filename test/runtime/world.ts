@@ -110,22 +110,34 @@ export async function startWorld(): Promise<World> {
   };
 }
 
-/** An API Gateway HTTP API (payload 2.0) event for `GET|HEAD /{link}`, as the redirect route delivers it. */
-export function redirectEvent(link: string, method: 'GET' | 'HEAD' = 'GET') {
+/** An API Gateway HTTP API (payload 2.0) event, as a route delivers it (with JWT claims when `caller` is given). */
+export function apiEvent(
+  method: string,
+  routeKey: string,
+  rawPath: string,
+  { pathParameters, body, caller }: { pathParameters?: Record<string, string>; body?: string; caller?: string } = {},
+) {
   return {
     version: '2.0',
-    routeKey: `${method} /{link}`,
-    rawPath: `/${link}`,
+    routeKey,
+    rawPath,
     rawQueryString: '',
-    headers: { host: 'short.example', 'x-forwarded-host': 'short.example', 'x-forwarded-proto': 'https' },
-    pathParameters: { link },
+    headers: {
+      host: 'short.example',
+      'x-forwarded-host': 'short.example',
+      'x-forwarded-proto': 'https',
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    ...(pathParameters ? { pathParameters } : {}),
+    ...(body === undefined ? {} : { body }),
     requestContext: {
       accountId: '123456789012',
       apiId: 'api',
+      ...(caller ? { authorizer: { jwt: { claims: { sub: caller, token_use: 'access' }, scopes: [] } } } : {}),
       domainName: 'short.example',
-      http: { method, path: `/${link}`, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'runtime-test' },
-      requestId: `api-${link}`,
-      routeKey: `${method} /{link}`,
+      http: { method, path: rawPath, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'runtime-test' },
+      requestId: `api-${method}-${rawPath}`,
+      routeKey,
       stage: '$default',
       time: new Date().toUTCString(),
       timeEpoch: Date.now(),
@@ -133,3 +145,7 @@ export function redirectEvent(link: string, method: 'GET' | 'HEAD' = 'GET') {
     isBase64Encoded: false,
   };
 }
+
+/** `GET|HEAD /{link}`, as the redirect routes deliver it. */
+export const redirectEvent = (link: string, method: 'GET' | 'HEAD' = 'GET') =>
+  apiEvent(method, `${method} /{link}`, `/${link}`, { pathParameters: { link } });
