@@ -10,8 +10,8 @@ import { DynamoLinkStore } from './adapters/dynamo-link-store.ts';
 import { jsonLogger } from './adapters/json-logger.ts';
 import { KinesisClickHistory } from './adapters/kinesis-click-history.ts';
 import { KinesisClickSink } from './adapters/kinesis-click-sink.ts';
+import { configFromEnv, type RuntimeConfig } from './config.ts';
 import type { ApiFunctionName } from './declarations/routes.ts';
-import { ENV } from './declarations/runtime.ts';
 import { PendingClicks } from './domain/pending-clicks.ts';
 import { countClicksHandler } from './handlers/count-clicks.ts';
 import { createLinkHandler } from './handlers/create-link.ts';
@@ -22,34 +22,7 @@ import { redirectHandler } from './handlers/redirect.ts';
 import type { ApiHandler, StreamHandler } from './handlers/types.ts';
 import type { ClickHistory, ClickRecorder, ClickSink, CounterStore, LinkStore, Logger } from './ports.ts';
 
-export interface RuntimeConfig {
-  region?: string;
-  tableName: string;
-  streamName: string;
-  /** Emulator endpoints in local mode; unset on AWS. */
-  endpoints?: { dynamodb?: string; kinesis?: string };
-  /** The emulators' fixed keys in local mode; unset on AWS (the function's role is used). */
-  credentials?: { accessKeyId: string; secretAccessKey: string };
-  /** Origins besides the one a request arrives on that count as the shortener itself. */
-  selfOrigins: readonly string[];
-}
-
-export function configFromEnv(env: NodeJS.ProcessEnv = process.env): RuntimeConfig {
-  return {
-    tableName: required(env, ENV.tableName),
-    streamName: env[ENV.streamName] ?? '',
-    selfOrigins: (env[ENV.selfOrigins] ?? '')
-      .split(',')
-      .map((origin) => origin.trim())
-      .filter(Boolean),
-  };
-}
-
-function required(env: NodeJS.ProcessEnv, name: string): string {
-  const value = env[name];
-  if (!value) throw new Error(`environment variable ${name} is not set`);
-  return value;
-}
+export { configFromEnv, type RuntimeConfig };
 
 export function documentClient(config: RuntimeConfig): DynamoDBDocumentClient {
   const client = new DynamoDBClient({
