@@ -41,7 +41,12 @@ export const handler = async (event) => {
 `;
 
 /** Builds a reference function as the stack bundles ours (minified ESM, SDK inside, same banner). */
-async function referenceFunction(dir: string, name: string, source: string, like: FunctionConfig): Promise<FunctionConfig> {
+async function referenceFunction(
+  dir: string,
+  name: string,
+  source: string,
+  like: FunctionConfig,
+): Promise<FunctionConfig> {
   const codeDir = path.join(dir, name);
   await mkdir(codeDir, { recursive: true });
   const entry = path.join(dir, `${name}.mjs`);
@@ -83,104 +88,63 @@ export async function measureColdStarts(coldStarts = 9, warmInvocations = 30, bu
       'not-allowed': () => apiEvent('PUT', 'ANY /links', '/links'),
       'count-clicks': () => ({ Records: [] }),
     };
-    const measure = async (name: string, config: FunctionConfig, event: () => unknown): Promise<ColdStartRow> => {
-      const inits: number[] = [];
-      const firsts: number[] = [];
-      const warmResponses: number[] = [];
-      const warmDurations: number[] = [];
-      for (let i = 0; i < coldStarts; i++) {
-        const fn = await LambdaEmulator.start(config);
+    interface Subject {
+      name: string;
+      config: FunctionConfig;
+      event: () => unknown;
+      inits: number[];
+      firsts: number[];
+      warmResponses: number[];
+      warmDurations: number[];
+    }
+    const like = withWorld(functions.redirect);
+    const subjects: Subject[] = [
+      { name: 'hello-world', config: await referenceFunction(dir, 'hello', HELLO, like), event: () => ({}) },
+      {
+        name: 'bare GetItem',
+        config: await referenceFunction(dir, 'get-item', GET_ITEM, like),
+        event: () => redirectEvent('bench001'),
+      },
+      ...FUNCTION_ENTRIES.map((entry) => ({ name: entry, config: withWorld(functions[entry]), event: events[entry] })),
+      // Node's compile cache, as if the bundle shipped with one: Lambda's /tmp starts empty on every cold
+      // start, so the cache could only help if it were built at deploy time. Measured to see if that pays.
+      {
+        name: 'redirect, warm compile cache',
+        config: { ...like, environment: { ...like.environment, NODE_COMPILE_CACHE: path.join(dir, 'cache') } },
+        event: events.redirect,
+      },
+    ].map((subject) => ({ ...subject, inits: [], firsts: [], warmResponses: [], warmDurations: [] }));
+
+    // Round robin, so that a change in the machine's load weighs on every function alike.
+    for (let i = 0; i < coldStarts; i++) {
+      for (const subject of subjects) {
+        const fn = await LambdaEmulator.start(subject.config);
         try {
-          const cold = await fn.invoke(event());
-          check(name, cold);
-          inits.push(cold.initDurationMs ?? Number.NaN);
-          firsts.push(responseMs(cold));
-          // Warm figures from the first environment only; every cold start adds to the init median.
+          const cold = await fn.invoke(subject.event());
+          check(subject.name, cold);
+          subject.inits.push(cold.initDurationMs ?? Number.NaN);
+          subject.firsts.push(responseMs(cold));
+          // Warm figures from the first environment of each function.
           for (let w = 0; i === 0 && w < warmInvocations; w++) {
-            const warm = await fn.invoke(event());
-            check(name, warm);
-            warmResponses.push(responseMs(warm));
-            warmDurations.push(warm.durationMs);
+            const warm = await fn.invoke(subject.event());
+            check(subject.name, warm);
+            subject.warmResponses.push(responseMs(warm));
+            subject.warmDurations.push(warm.durationMs);
           }
         } finally {
           await fn.close();
         }
       }
-      return {
-        name,
-        initMs: median(inits),
-        firstResponseMs: median(firsts),
-        warmResponseMs: median(warmResponses),
-        warmDurationMs: median(warmDurations),
-      };
-    };
-
-    const like = withWorld(functions.redirect);
-    const hello = await measure('hello-world', await referenceFunction(dir, 'hello', HELLO, like), () => ({}));
-    const getItem = await measure(
-      'bare GetItem',
-      await referenceFunction(dir, 'get-item', GET_ITEM, like),
-      () => redirectEvent('bench001'),
-    );
-    const A4F = `import { AwsClient } from 'aws4fetch';
-const aws = new AwsClient({ accessKeyId: process.env.AWS_ACCESS_KEY_ID, secretAccessKey: process.env.AWS_SECRET_ACCESS_KEY, sessionToken: process.env.AWS_SESSION_TOKEN, region: process.env.AWS_REGION, service: 'dynamodb' });
-export const handler = async (event) => {
-  const r = await aws.fetch(process.env.AWS_ENDPOINT_URL_DYNAMODB, { method: 'POST', headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': 'DynamoDB_20120810.GetItem' }, body: JSON.stringify({ TableName: process.env.LINKS_TABLE, Key: { link: { S: event.pathParameters.link } } }) });
-  const { Item } = await r.json();
-  return { statusCode: 301, headers: { location: Item.url.S } };
-};
-`;
-    const a4f = await measure('aws4fetch GetItem', await referenceFunction(dir, 'a4f', A4F, like), () => redirectEvent('bench001'));
-    const RAW = `import { createHash, createHmac } from 'node:crypto';
-import { request } from 'node:http';
-const hmac = (key, data) => createHmac('sha256', key).update(data).digest();
-const hash = (data) => createHash('sha256').update(data).digest('hex');
-function signedPost(endpoint, target, body) {
-  const url = new URL(endpoint);
-  const now = new Date().toISOString().replace(/[:-]|\\.\\d{3}/g, '');
-  const day = now.slice(0, 8);
-  const region = process.env.AWS_REGION;
-  const headers = { 'content-type': 'application/x-amz-json-1.0', host: url.host, 'x-amz-date': now, 'x-amz-security-token': process.env.AWS_SESSION_TOKEN, 'x-amz-target': target };
-  const names = Object.keys(headers).sort();
-  const canonical = ['POST', '/', '', ...names.map((n) => n + ':' + headers[n]), '', names.join(';'), hash(body)].join('\\n');
-  const scope = day + '/' + region + '/dynamodb/aws4_request';
-  const toSign = ['AWS4-HMAC-SHA256', now, scope, hash(canonical)].join('\\n');
-  let key = hmac('AWS4' + process.env.AWS_SECRET_ACCESS_KEY, day);
-  for (const part of [region, 'dynamodb', 'aws4_request']) key = hmac(key, part);
-  headers.authorization = 'AWS4-HMAC-SHA256 Credential=' + process.env.AWS_ACCESS_KEY_ID + '/' + scope + ', SignedHeaders=' + names.join(';') + ', Signature=' + createHmac('sha256', key).update(toSign).digest('hex');
-  return new Promise((resolve, reject) => {
-    const req = request(url, { method: 'POST', headers }, (res) => { let t = ''; res.setEncoding('utf8'); res.on('data', (c) => { t += c; }); res.on('end', () => resolve(JSON.parse(t))); });
-    req.on('error', reject);
-    req.end(body);
-  });
-}
-export const handler = async (event) => {
-  const { Item } = await signedPost(process.env.AWS_ENDPOINT_URL_DYNAMODB, 'DynamoDB_20120810.GetItem', JSON.stringify({ TableName: process.env.LINKS_TABLE, Key: { link: { S: event.pathParameters.link } } }));
-  return { statusCode: 301, headers: { location: Item.url.S } };
-};
-`;
-    const raw = await measure('node:http GetItem', await referenceFunction(dir, 'raw', RAW, like), () => redirectEvent('bench001'));
-    const SMITHY = `import { SignatureV4 } from '@smithy/signature-v4';
-import { createHash, createHmac } from 'node:crypto';
-import { request } from 'node:http';
-class Sha256 { constructor(secret) { this.h = secret ? createHmac('sha256', secret) : createHash('sha256'); } update(d) { this.h.update(d); } digest() { return Promise.resolve(new Uint8Array(this.h.digest())); } }
-const signer = new SignatureV4({ service: 'dynamodb', region: process.env.AWS_REGION, sha256: Sha256, credentials: { accessKeyId: process.env.AWS_ACCESS_KEY_ID, secretAccessKey: process.env.AWS_SECRET_ACCESS_KEY, sessionToken: process.env.AWS_SESSION_TOKEN } });
-export const handler = async (event) => {
-  const url = new URL(process.env.AWS_ENDPOINT_URL_DYNAMODB);
-  const body = JSON.stringify({ TableName: process.env.LINKS_TABLE, Key: { link: { S: event.pathParameters.link } } });
-  const signed = await signer.sign({ method: 'POST', protocol: url.protocol, hostname: url.hostname, port: Number(url.port), path: '/', query: {}, headers: { host: url.host, 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': 'DynamoDB_20120810.GetItem' }, body });
-  const Item = await new Promise((resolve, reject) => {
-    const req = request(url, { method: 'POST', headers: signed.headers }, (res) => { let t = ''; res.setEncoding('utf8'); res.on('data', (c) => { t += c; }); res.on('end', () => resolve(JSON.parse(t).Item)); });
-    req.on('error', reject);
-    req.end(body);
-  });
-  return { statusCode: 301, headers: { location: Item.url.S } };
-};
-`;
-    const smithy = await measure('smithy-signed GetItem', await referenceFunction(dir, 'smithy', SMITHY, like), () => redirectEvent('bench001'));
-    const rows: ColdStartRow[] = [a4f, raw, smithy];
-    if (process.env.ONLY_REFS) return { rows, hello, getItem, throttledHold: { n: 0, p50: 0, p99: 0, max: 0 } };
-    for (const entry of FUNCTION_ENTRIES) rows.push(await measure(entry, withWorld(functions[entry]), events[entry]));
+    }
+    const [hello, getItem, ...rows] = subjects.map(
+      (subject): ColdStartRow => ({
+        name: subject.name,
+        initMs: median(subject.inits),
+        firstResponseMs: median(subject.firsts),
+        warmResponseMs: median(subject.warmResponses),
+        warmDurationMs: median(subject.warmDurations),
+      }),
+    ) as [ColdStartRow, ColdStartRow, ...ColdStartRow[]];
 
     // A burst of redirects in one warm environment while Kinesis throttles every put.
     const redirect = await LambdaEmulator.start(withWorld(functions.redirect));
