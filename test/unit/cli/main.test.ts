@@ -104,8 +104,10 @@ function fakeDeployment(options: { links?: number; password?: string } = {}) {
       });
     }
     if (pathname === '/links/missing') return json(404, { error: 'not found' });
+    if (pathname === '/links/theirs/disable') return json(403, { error: 'only operators can disable links' });
     if (pathname.startsWith('/links/') && pathname.endsWith('/disable'))
       return json(200, { ...links[0], disabled: true });
+    if (pathname.startsWith('/links/') && pathname.endsWith('/enable')) return json(200, links[0]);
     return json(404, { error: 'not found' });
   }) as typeof fetch;
   return {
@@ -346,10 +348,19 @@ describe('cli', () => {
       expect(deployment.calls.length).toBe(before);
     });
 
-    it("R6.1 disable sends the operator's reason", async () => {
-      const deployment = await loggedIn();
+    it("R6.1 R6.2 disable sends the operator's reason; enable puts the link back", async () => {
+      const deployment = await loggedIn(fakeDeployment({ links: 1 }));
       expect((await run(['disable', 'code0', '--reason', 'phishing report #12'], deployment)).code).toBe(EXIT.ok);
       expect(deployment.apiCalls().at(-1)).toMatchObject({ method: 'POST', body: { reason: 'phishing report #12' } });
+      expect((await run(['enable', 'code0'], deployment)).code).toBe(EXIT.ok);
+      expect(deployment.apiCalls().at(-1)?.url).toBe(`${BASE}/links/code0/enable`);
+    });
+
+    it('R6.3 a user who is not an operator gets the API refusal and exit 2', async () => {
+      const deployment = await loggedIn();
+      const result = await run(['disable', 'theirs', '--reason', 'spam'], deployment);
+      expect(result.code).toBe(EXIT.refused);
+      expect(result.stderr).toBe('shorten: only operators can disable links (HTTP 403)\n');
     });
   });
 
