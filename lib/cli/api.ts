@@ -141,8 +141,8 @@ export class ApiClient {
     return this.request('POST', `/links/${encodeURIComponent(code)}/disable`, { reason });
   }
 
-  /** Operators only: puts a taken-down link back. */
-  enable(code: string, reason?: string): Promise<Link> {
-    return this.request('POST', `/links/${encodeURIComponent(code)}/enable`, reason ? { reason } : {});
+  /** Operators only: puts a taken-down link back, with the reason logged. */
+  enable(code: string, reason: string): Promise<Link> {
+    return this.request('POST', `/links/${encodeURIComponent(code)}/enable`, { reason });
   }
 }

@@ -203,17 +203,25 @@ async function logout(context: Context) {
 }
 
 async function disable(context: Context) {
-  const reason = str(context, 'reason');
-  if (!reason) throw usageError('disable needs --reason: operators say why a link is taken down');
-  const link = await (await context.api()).disable(context.positionals[0] as string, reason);
+  const link = await (await context.api()).disable(
+    context.positionals[0] as string,
+    requiredReason(context, 'disable'),
+  );
   context.print(link, () => `disabled ${context.positionals[0]}: it now answers 410 to visitors\n`);
   return EXIT.ok;
 }
 
 async function enable(context: Context) {
-  const link = await (await context.api()).enable(context.positionals[0] as string, str(context, 'reason'));
+  const link = await (await context.api()).enable(context.positionals[0] as string, requiredReason(context, 'enable'));
   context.print(link, () => `enabled ${context.positionals[0]}: it redirects again\n`);
   return EXIT.ok;
+}
+
+/** Operators say why, for the log: the API refuses a takedown or its reversal without a reason. */
+function requiredReason(context: Context, command: string): string {
+  const reason = str(context, 'reason')?.trim();
+  if (!reason) throw usageError(`${command} needs --reason: operators say why, and it is logged with their name`);
+  return reason;
 }
 
 const EXPIRES = {
@@ -327,14 +335,16 @@ export const COMMANDS: Record<string, Command> = {
   disable: {
     summary: 'operators: take any link down (it answers 410)',
     usage: '<code> --reason TEXT',
-    options: { reason: { type: 'string', value: 'TEXT', description: 'why (kept in the log with who did it)' } },
+    options: {
+      reason: { type: 'string', value: 'TEXT', description: 'why (kept with the takedown, logged with who did it)' },
+    },
     positionals: { min: 1, max: 1 },
     run: disable,
   },
   enable: {
     summary: 'operators: put a taken-down link back',
-    usage: '<code> [--reason TEXT]',
-    options: { reason: { type: 'string', value: 'TEXT', description: 'why (kept in the log)' } },
+    usage: '<code> --reason TEXT',
+    options: { reason: { type: 'string', value: 'TEXT', description: 'why (logged with who did it)' } },
     positionals: { min: 1, max: 1 },
     run: enable,
   },

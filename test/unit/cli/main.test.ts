@@ -339,6 +339,7 @@ describe('cli', () => {
         ['edit', 'abc', '--expires', '1d', '--no-expiry'],
         ['list', '--limit', '0'],
         ['disable', 'abc'],
+        ['enable', 'abc', '--reason', ' '],
         ['export', '--format', 'xml'],
       ]) {
         const result = await run(argv, deployment);
@@ -352,8 +353,11 @@ describe('cli', () => {
       const deployment = await loggedIn(fakeDeployment({ links: 1 }));
       expect((await run(['disable', 'code0', '--reason', 'phishing report #12'], deployment)).code).toBe(EXIT.ok);
       expect(deployment.apiCalls().at(-1)).toMatchObject({ method: 'POST', body: { reason: 'phishing report #12' } });
-      expect((await run(['enable', 'code0'], deployment)).code).toBe(EXIT.ok);
-      expect(deployment.apiCalls().at(-1)?.url).toBe(`${BASE}/links/code0/enable`);
+      expect((await run(['enable', 'code0', '--reason', 'report was wrong'], deployment)).code).toBe(EXIT.ok);
+      expect(deployment.apiCalls().at(-1)).toMatchObject({
+        url: `${BASE}/links/code0/enable`,
+        body: { reason: 'report was wrong' },
+      });
     });
 
     it('R6.3 a user who is not an operator gets the API refusal and exit 2', async () => {
