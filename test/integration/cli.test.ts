@@ -7,9 +7,12 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ExportedLink, type ImportResult, parseCsv } from '../../frontend/assets/link-files.js';
+import { CognitoApiError, callCognito } from '../../lib/local/cognito-api.ts';
 import { createUser, type TestUser } from '../support/cognito.ts';
 import { startTestSystem, type TestSystem, waitFor } from '../support/local-system.ts';
 
+/** The deployment's operators group (issue 12); taken from lambdas/declarations once that declares it. */
+const OPERATORS_GROUP = 'operators';
 const REPO = fileURLToPath(new URL('../..', import.meta.url));
 const CLIENT = path.join(REPO, 'bin/shorten.js');
 
@@ -34,12 +37,12 @@ describe('cli', () => {
     if (home) await rm(home, { recursive: true, force: true });
   });
 
-  /** Runs the client to its exit, as a shell would, with its own config folder. */
-  function shorten(args: string[], stdin = ''): Promise<Run> {
+  /** Runs the client to its exit, as a shell would, with its own config folder (one per person). */
+  function shorten(args: string[], stdin = '', configFolder = 'config'): Promise<Run> {
     return new Promise((resolve, reject) => {
       const child = spawn(process.execPath, [CLIENT, ...args], {
         cwd: home,
-        env: { ...process.env, XDG_CONFIG_HOME: path.join(home, 'config'), SHORTEN_URL: '', SHORTEN_PASSWORD: '' },
+        env: { ...process.env, XDG_CONFIG_HOME: path.join(home, configFolder), SHORTEN_URL: '', SHORTEN_PASSWORD: '' },
         stdio: ['pipe', 'pipe', 'pipe'],
       });
       let stdout = '';
@@ -210,6 +213,49 @@ describe('cli', () => {
     const gone = await shorten(['get', 'cli-blog']);
     expect(gone.code).toBe(2);
     expect(gone.stderr).toMatch(/HTTP 404/);
+  });
+
+  it('R6.1 R6.2 R6.3 an operator takes a link down and puts it back; its owner and other users cannot', async () => {
+    const { endpoint, userPoolId } = system.pageConfig.cognito;
+    const operator = await createUser(system.pageConfig.cognito);
+    await callCognito(endpoint, 'CreateGroup', { UserPoolId: userPoolId, GroupName: OPERATORS_GROUP }).catch(
+      (error: unknown) => {
+        if (!(error instanceof CognitoApiError && error.type.endsWith('GroupExistsException'))) throw error;
+      },
+    );
+    await callCognito(endpoint, 'AdminAddUserToGroup', {
+      UserPoolId: userPoolId,
+      Username: operator.email,
+      GroupName: OPERATORS_GROUP,
+    });
+    const asOperator = (args: string[]) => shorten(args, '', 'operator');
+    const login = await shorten(
+      ['login', '--url', system.url, '--email', operator.email, '--password-stdin'],
+      operator.password,
+      'operator',
+    );
+    expect(login.code, login.stderr).toBe(0);
+    const visit = () => fetch(`${system.url}/cli-launch`, { method: 'HEAD', redirect: 'manual' });
+
+    const refused = await shorten(['disable', 'cli-launch', '--reason', 'not mine to judge']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/HTTP 403/);
+    expect((await visit()).status).toBe(301);
+
+    const disabled = await asOperator(['disable', 'cli-launch', '--reason', 'phishing report #12', '--json']);
+    expect(disabled.code, disabled.stderr).toBe(0);
+    expect(JSON.parse(disabled.stdout)).toMatchObject({
+      link: 'cli-launch',
+      disabled: { reason: 'phishing report #12' },
+    });
+    expect((await visit()).status).toBe(410);
+    expect(await ok(['get', 'cli-launch'])).toMatch(/status:\s+disabled/);
+    const ownerEdit = await shorten(['edit', 'cli-launch', '--to', 'https://example.com/cli/back']);
+    expect(ownerEdit.code).toBe(2);
+
+    const enabled = await asOperator(['enable', 'cli-launch', '--reason', 'report was mistaken']);
+    expect(enabled.code, enabled.stderr).toBe(0);
+    expect((await visit()).status).toBe(301);
   });
 
   it('R2.6 R4.3 after logout, commands exit 3 and ask to log in', async () => {
