@@ -87,39 +87,32 @@ function tokensOf(body: Record<string, unknown>): SignedIn {
   return { accessToken: result.AccessToken, idToken: result.IdToken, refreshToken: result.RefreshToken };
 }
 
-export async function passwordSignIn(
+/** `InitiateAuth` with the app client of `/config.json`: a password sign-in or a renewal. */
+function initiateAuth(
+  cognito: PageConfig['cognito'],
+  flow: 'USER_PASSWORD_AUTH' | 'REFRESH_TOKEN_AUTH',
+  parameters: Record<string, string>,
+  fetchImpl: typeof fetch,
+): Promise<SignedIn> {
+  const input = { AuthFlow: flow, ClientId: cognito.clientId, AuthParameters: parameters };
+  return callCognito(cognito.endpoint, 'InitiateAuth', input, fetchImpl).then(tokensOf);
+}
+
+export function passwordSignIn(
   cognito: PageConfig['cognito'],
   email: string,
   password: string,
   fetchImpl: typeof fetch,
 ): Promise<SignedIn> {
-  return tokensOf(
-    await callCognito(
-      cognito.endpoint,
-      'InitiateAuth',
-      {
-        AuthFlow: 'USER_PASSWORD_AUTH',
-        ClientId: cognito.clientId,
-        AuthParameters: { USERNAME: email, PASSWORD: password },
-      },
-      fetchImpl,
-    ),
-  );
+  return initiateAuth(cognito, 'USER_PASSWORD_AUTH', { USERNAME: email, PASSWORD: password }, fetchImpl);
 }
 
-export async function refreshSignIn(
+export function refreshSignIn(
   cognito: PageConfig['cognito'],
   refreshToken: string,
   fetchImpl: typeof fetch,
 ): Promise<SignedIn> {
-  return tokensOf(
-    await callCognito(
-      cognito.endpoint,
-      'InitiateAuth',
-      { AuthFlow: 'REFRESH_TOKEN_AUTH', ClientId: cognito.clientId, AuthParameters: { REFRESH_TOKEN: refreshToken } },
-      fetchImpl,
-    ),
-  );
+  return initiateAuth(cognito, 'REFRESH_TOKEN_AUTH', { REFRESH_TOKEN: refreshToken }, fetchImpl);
 }
 
 /** Best effort: the refresh token stops working on AWS; local mode's emulator may not support it. */
