@@ -9,7 +9,16 @@ try {
 } catch {
   // No tsx: rely on Node stripping the types itself.
 }
-const { main } = await load('../lib/cli/main.ts');
+let main;
+try {
+  ({ main } = await load('../lib/cli/main.ts'));
+} catch (error) {
+  process.stderr.write(
+    `shorten: cannot load the client (${error.message}).\n` +
+      `It needs tsx (run \`npm ci\` in the clone) or Node.js 22.18 or later; this is Node.js ${process.versions.node}.\n`,
+  );
+  process.exit(1);
+}
 process.exitCode = await main(process.argv.slice(2), {
   stdout: process.stdout,
   stderr: process.stderr,
