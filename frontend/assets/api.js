@@ -13,7 +13,7 @@ export class ApiError extends Error {
 
 /**
  * @typedef {{ link: string, url: string, shortUrl: string, created: string, count: number, bots?: number,
- *   expiresAt?: string, disabled?: boolean }} Link
+ *   expiresAt?: string, disabled?: { reason: string, at: string } }} Link
  * @typedef {{ items: Link[], nextCursor?: string }} LinkPage
  * @typedef {{ name: string, count: number }} Entry
  * @typedef {{ link: string, from: string, to: string, count: number, bots: number,
@@ -29,6 +29,7 @@ const FALLBACK_MESSAGES = {
   401: 'Your session has expired. Please sign in again.',
   404: 'That link does not exist (any more).',
   409: 'That alias is already taken. Please pick another one.',
+  403: 'An operator disabled this link, so it cannot be changed.',
   410: 'That link has expired or was disabled.',
   413: 'That is too long to send.',
   429: 'You have reached your limit for now. Please try again later.',
@@ -139,7 +140,7 @@ export class LinksApi {
    * @param {string} code @param {boolean} disabled @param {string} reason
    */
   setDisabled(code, disabled, reason) {
-    return this.request('POST', `/operator${linkPath(code)}/${disabled ? 'disable' : 'enable'}`, { reason });
+    return this.request('POST', `${linkPath(code)}/${disabled ? 'disable' : 'enable'}`, { reason });
   }
 }
 

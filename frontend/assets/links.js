@@ -298,7 +298,7 @@ export class LinksView {
     const stateCell = /** @type {HTMLElement} */ (row.querySelector('.state'));
     const text =
       state === 'disabled'
-        ? 'Disabled by an operator'
+        ? `Disabled by an operator${link.disabled?.reason ? `: ${link.disabled.reason}` : ''}`
         : state === 'expired'
           ? 'Expired'
           : link.expiresAt

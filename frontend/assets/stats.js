@@ -198,7 +198,10 @@ export class StatsWindow {
     try {
       stats = await this.api.stats(link.link, lastDays(Number(this.range.value)));
     } catch (error) {
-      if (this.link === link) this.error.textContent = error.message;
+      if (this.link === link) {
+        this.error.textContent = error.message;
+        if (this.chart.childElementCount === 0) this.totals.textContent = '';
+      }
       throw error;
     }
     if (this.link !== link) return;

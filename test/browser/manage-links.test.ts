@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { Browser, BrowserContext, Download, Page } from 'playwright-core';
 import qrcode from 'qrcode-generator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { callCognito } from '../../lib/local/cognito-api.ts';
+import { CognitoApiError, callCognito } from '../../lib/local/cognito-api.ts';
 import { createUser, type TestUser } from '../support/cognito.ts';
 import { startTestSystem, type TestSystem, waitFor } from '../support/local-system.ts';
 import {
@@ -287,7 +287,7 @@ describe('web-page', () => {
     const soon = new Date(Date.now() + 65_000);
     const pad = (n: number) => String(n).padStart(2, '0');
     await dialog
-      .getByLabel('Expires')
+      .getByLabel('Expires', { exact: true })
       .fill(
         `${soon.getFullYear()}-${pad(soon.getMonth() + 1)}-${pad(soon.getDate())}T${pad(soon.getHours())}:${pad(soon.getMinutes())}`,
       );
@@ -467,6 +467,54 @@ describe('web-page', () => {
     const lines = csv.body.toString('utf8').trim().split(/\r?\n/);
     expect(lines[0]).toBe('link,url,shortUrl,created,expiresAt,count,bots');
     expect(lines).toHaveLength(listed.length + 1);
+  });
+
+  it('R8.1 R8.2 R8.3 an operator disables and re-enables any link from the page; its owner sees it disabled', async () => {
+    await createLink({ url: `${destination.url}/suspicious`, alias: 'take-me-down' });
+    await expect(page.locator('#operator-window').isHidden()).resolves.toBe(true);
+    const { endpoint, userPoolId } = system.pageConfig.cognito;
+    const operator = await createUser(cognito());
+    await callCognito(endpoint, 'CreateGroup', { UserPoolId: userPoolId, GroupName: 'operators' }).catch(
+      (error: unknown) => {
+        if (!(error instanceof CognitoApiError && error.type.endsWith('GroupExistsException'))) throw error;
+      },
+    );
+    await callCognito(endpoint, 'AdminAddUserToGroup', {
+      UserPoolId: userPoolId,
+      Username: operator.email,
+      GroupName: 'operators',
+    });
+    const desk = await browser.newContext();
+    try {
+      const tab = await desk.newPage();
+      await open(tab);
+      await signIn(tab, operator);
+      const form = tab.getByRole('form', { name: 'Operator: take a link down' });
+      await form.getByLabel('Short code').fill('take-me-down');
+      await form.getByLabel('Reason').fill('phishing report #12');
+      await form.getByRole('button', { name: 'Disable link' }).click();
+      await expect.poll(() => form.locator('[data-notice]').textContent()).toContain('is disabled');
+      expect((await fetch(`${system.url}/take-me-down`, { redirect: 'manual' })).status).toBe(410);
+
+      await open(page);
+      await page.getByRole('searchbox', { name: 'Search' }).fill('take-me-down');
+      await expect(row(page, 'take-me-down').locator('.state').textContent()).resolves.toBe(
+        'Disabled by an operator: phishing report #12',
+      );
+      await row(page, 'take-me-down').getByRole('button', { name: 'Edit take-me-down' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Edit link' });
+      await dialog.getByLabel('Destination URL').fill(`${destination.url}/innocent`);
+      await dialog.getByRole('button', { name: 'Save changes' }).click();
+      await expect.poll(() => dialog.locator('[data-error-for="form"]').textContent()).not.toBe('');
+      await dialog.getByRole('button', { name: 'Cancel' }).click();
+
+      await form.getByLabel('Reason').fill('report was mistaken');
+      await form.getByRole('button', { name: 'Enable link' }).click();
+      await expect.poll(() => form.locator('[data-notice]').textContent()).toContain('works again');
+      expect((await fetch(`${system.url}/take-me-down`, { redirect: 'manual' })).status).toBe(301);
+    } finally {
+      await desk.close();
+    }
   });
 
   it('R3.5 backs off its polling on 429 and 503, never sooner than Retry-After', async () => {

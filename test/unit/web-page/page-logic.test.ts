@@ -15,7 +15,7 @@ interface Link {
   count: number;
   bots: number;
   expiresAt?: string;
-  disabled?: boolean;
+  disabled?: { reason: string; at: string };
 }
 
 /** mulberry32: a tiny seeded generator, good enough to spread test inputs. */
@@ -47,7 +47,7 @@ function randomLinks(random: () => number, size: number): Link[] {
     const fate = random();
     if (fate < 0.2) link.expiresAt = new Date(NOW - 1000).toISOString();
     else if (fate < 0.4) link.expiresAt = new Date(NOW + 1000).toISOString();
-    else if (fate < 0.5) link.disabled = true;
+    else if (fate < 0.5) link.disabled = { reason: 'phishing', at: new Date(NOW).toISOString() };
     return link;
   });
 }
@@ -89,7 +89,9 @@ describe('web-page', () => {
     expect(linkState(base, NOW)).toBe('active');
     expect(linkState({ ...base, expiresAt: new Date(NOW + 1).toISOString() }, NOW)).toBe('active');
     expect(linkState({ ...base, expiresAt: new Date(NOW).toISOString() }, NOW)).toBe('expired');
-    expect(linkState({ ...base, expiresAt: new Date(NOW - 1).toISOString(), disabled: true }, NOW)).toBe('disabled');
+    expect(
+      linkState({ ...base, expiresAt: new Date(NOW - 1).toISOString(), disabled: { reason: 'spam', at: '' } }, NOW),
+    ).toBe('disabled');
   });
 
   it('R11.1 the chart scale is a round number at or above the busiest day', () => {
