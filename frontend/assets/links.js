@@ -255,7 +255,7 @@ export class LinksView {
         'td',
         { 'data-label': 'Clicks', class: 'num' },
         el('span', { class: 'clicks' }, String(link.count)),
-        el('span', { class: 'bots' }),
+        el('span', { class: 'bot-count' }),
       ),
       el(
         'td',
@@ -292,7 +292,7 @@ export class LinksView {
         cell.classList.add('bumped');
       }
     }
-    const bots = /** @type {HTMLElement} */ (row.querySelector('.bots'));
+    const bots = /** @type {HTMLElement} */ (row.querySelector('.bot-count'));
     bots.textContent = link.bots ? `+${link.bots} ${link.bots === 1 ? 'bot' : 'bots'}` : '';
     const state = linkState(link);
     const stateCell = /** @type {HTMLElement} */ (row.querySelector('.state'));
