@@ -7,6 +7,12 @@ import { FUNCTION_ENTRIES, type FunctionEntry } from '../../lib/stack/shortener-
 import { resourcesOfType, synthesize } from '../cdk/synth.ts';
 import type { FunctionConfig } from './lambda-emulator.ts';
 
+/**
+ * What the harness gives the functions for the origin-verification secret, which the template holds only as a
+ * Secrets Manager dynamic reference (resolved by CloudFormation at deploy).
+ */
+export const ORIGIN_SECRET_STAND_IN = 'origin-secret-stand-in-for-the-runtime-harness';
+
 export interface DeployedFunctions {
   /** Each function's configuration, with resource references resolved to the local table and stream. */
   functions: Record<FunctionEntry, FunctionConfig>;
@@ -37,6 +43,8 @@ export function deployedFunctions(): DeployedFunctions {
     if (type === 'AWS::Kinesis::Stream') return LOCAL_NAMES.stream;
     throw new Error(`no local stand-in for ${type} (${logicalId})`);
   };
+  // `{Fn::Join: ['', ['{{resolve:secretsmanager:', {Ref}, ':SecretString:current::}}']]}`
+  const isSecretReference = (value: unknown): boolean => JSON.stringify(value).includes('{{resolve:secretsmanager:');
   const templateFunctions = resourcesOfType(template, 'AWS::Lambda::Function');
   const functions = {} as Record<FunctionEntry, FunctionConfig>;
   for (const entry of FUNCTION_ENTRIES) {
@@ -51,7 +59,11 @@ export function deployedFunctions(): DeployedFunctions {
     const environment = Object.fromEntries(
       Object.entries(variables).map(([name, value]) => [
         name,
-        typeof value === 'string' ? value : localName((value as { Ref: string }).Ref),
+        typeof value === 'string'
+          ? value
+          : isSecretReference(value)
+            ? ORIGIN_SECRET_STAND_IN
+            : localName((value as { Ref: string }).Ref),
       ]),
     );
     const logging = properties.LoggingConfig as { LogFormat?: 'JSON' | 'Text'; ApplicationLogLevel?: string };
