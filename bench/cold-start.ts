@@ -67,7 +67,7 @@ async function referenceFunction(
   return { ...like, name, codeDir };
 }
 
-export async function measureColdStarts(coldStarts = 9, warmInvocations = 30, burst = 200): Promise<ColdStartResult> {
+export async function measureColdStarts(coldStarts = 9, warmPerStart = 4, burst = 200): Promise<ColdStartResult> {
   const { functions } = deployedFunctions();
   const world: World = await startWorld();
   const dir = await mkdtemp(path.join(os.tmpdir(), 'shortener-cold-'));
@@ -124,8 +124,8 @@ export async function measureColdStarts(coldStarts = 9, warmInvocations = 30, bu
           check(subject.name, cold);
           subject.inits.push(cold.initDurationMs ?? Number.NaN);
           subject.firsts.push(responseMs(cold));
-          // Warm figures from the first environment of each function.
-          for (let w = 0; i === 0 && w < warmInvocations; w++) {
+          // Warm figures from every environment, so that they too are spread over the whole run.
+          for (let w = 0; w < warmPerStart; w++) {
             const warm = await fn.invoke(subject.event());
             check(subject.name, warm);
             subject.warmResponses.push(responseMs(warm));
