@@ -57,7 +57,7 @@ async function deliveredBatch(): Promise<unknown> {
 const status = (report: InvokeReport) => (report.response as { statusCode?: number }).statusCode;
 
 describe('lambda-runtime', () => {
-  it('R3.1 every function bundle initialises under the runtime client and answers a representative event', async () => {
+  it('R1.1 R3.1 every function bundle initialises under the runtime client and answers a representative event', async () => {
     const caller = 'user-runtime-1';
     await world.putLink('mine0001', 'https://example.com/mine', caller);
     const events: Record<FunctionEntry, { event: unknown; expected: number }> = {

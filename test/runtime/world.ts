@@ -10,7 +10,7 @@ import { ORIGIN_VERIFY_HEADER } from '../../lambdas/declarations/routes.ts';
 import { LOCAL_NAMES } from '../../lambdas/declarations/runtime.ts';
 import { type RunningEmulator, startDynalite, startKinesalite } from '../../lib/local/emulators.ts';
 import { ensureStream, ensureTable } from '../../lib/local/provision.ts';
-import { ORIGIN_SECRET_STAND_IN } from './functions.ts';
+import { HARNESS_SECRET } from './functions.ts';
 import { type KinesisProxy, startKinesisProxy } from './kinesis-proxy.ts';
 
 const CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
@@ -136,7 +136,7 @@ export function apiEvent(
       host: 'short.example',
       'x-forwarded-host': 'short.example',
       'x-forwarded-proto': 'https',
-      ...(throughCloudFront ? { [ORIGIN_VERIFY_HEADER]: ORIGIN_SECRET_STAND_IN } : {}),
+      ...(throughCloudFront ? { [ORIGIN_VERIFY_HEADER]: HARNESS_SECRET } : {}),
       ...(body === undefined ? {} : { 'content-type': 'application/json' }),
     },
     ...(pathParameters ? { pathParameters } : {}),
