@@ -7,20 +7,38 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { DynamoCounterStore } from './adapters/dynamo-counter-store.ts';
 import { DynamoLinkStore } from './adapters/dynamo-link-store.ts';
+import { DynamoUsageCounters } from './adapters/dynamo-usage-counters.ts';
 import { jsonLogger } from './adapters/json-logger.ts';
 import { KinesisClickHistory } from './adapters/kinesis-click-history.ts';
 import { KinesisClickSink } from './adapters/kinesis-click-sink.ts';
-import type { ApiFunctionName } from './declarations/routes.ts';
+import { API_FUNCTION_NAMES, API_FUNCTIONS, type ApiFunctionName } from './declarations/routes.ts';
 import { ENV } from './declarations/runtime.ts';
+import type { DestinationPolicy } from './domain/destination.ts';
+import type { Limits } from './domain/limits.ts';
 import { PendingClicks } from './domain/pending-clicks.ts';
+import { DEFAULT_LIMITS } from './domain/rules.ts';
+import { bulkCreateLinksHandler } from './handlers/bulk-create-links.ts';
 import { countClicksHandler } from './handlers/count-clicks.ts';
 import { createLinkHandler } from './handlers/create-link.ts';
 import { deleteLinkHandler } from './handlers/delete-link.ts';
+import { editLinkHandler } from './handlers/edit-link.ts';
+import { getLinkHandler } from './handlers/get-link.ts';
 import { listLinksHandler } from './handlers/list-links.ts';
+import { moderateLinkHandler } from './handlers/moderate-link.ts';
 import { notAllowedHandler } from './handlers/not-allowed.ts';
+import { openApiHandler } from './handlers/openapi.ts';
 import { redirectHandler } from './handlers/redirect.ts';
 import type { ApiHandler, StreamHandler } from './handlers/types.ts';
-import type { ClickHistory, ClickRecorder, ClickSink, CounterStore, LinkStore, Logger } from './ports.ts';
+import { withRequestRate } from './http/request-rate.ts';
+import type {
+  ClickHistory,
+  ClickRecorder,
+  ClickSink,
+  CounterStore,
+  LinkStore,
+  Logger,
+  UsageCounters,
+} from './ports.ts';
 
 export interface RuntimeConfig {
   region?: string;
@@ -32,18 +50,57 @@ export interface RuntimeConfig {
   credentials?: { accessKeyId: string; secretAccessKey: string };
   /** Origins besides the one a request arrives on that count as the shortener itself. */
   selfOrigins: readonly string[];
+  /** Refused destination hosts (`host`, `*.host`). Default none. */
+  blockedHosts?: readonly string[];
+  /** Accept other URL shorteners as destinations. Default false. */
+  allowOtherShorteners?: boolean;
+  /** Local mode only: loopback destinations allowed for development. Never read from the environment. */
+  allowLoopbackDestinations?: boolean;
+  /** Per-user limits; each one unset takes its default from DEFAULT_LIMITS. */
+  limits?: Partial<Limits>;
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): RuntimeConfig {
   return {
     tableName: required(env, ENV.tableName),
     streamName: env[ENV.streamName] ?? '',
-    selfOrigins: (env[ENV.selfOrigins] ?? '')
-      .split(',')
-      .map((origin) => origin.trim())
-      .filter(Boolean),
+    selfOrigins: list(env[ENV.selfOrigins]),
+    ...publicSafetyFromEnv(env),
   };
 }
+
+/** Destination policy and limits from the environment: on AWS set by the stack, locally by the developer. */
+export function publicSafetyFromEnv(
+  env: NodeJS.ProcessEnv,
+): Pick<RuntimeConfig, 'blockedHosts' | 'allowOtherShorteners' | 'limits'> {
+  const limits: Partial<Limits> = {};
+  for (const [name, variable] of Object.entries(ENV.limits) as [keyof Limits, string][]) {
+    const raw = env[variable];
+    if (raw === undefined || raw === '') continue;
+    if (!/^\d{1,9}$/.test(raw)) throw new Error(`environment variable ${variable} must be a whole number, not ${raw}`);
+    limits[name] = Number(raw);
+  }
+  return {
+    blockedHosts: list(env[ENV.blockedHosts]),
+    allowOtherShorteners: env[ENV.allowOtherShorteners] === 'true',
+    limits,
+  };
+}
+
+const list = (value: string | undefined): string[] =>
+  (value ?? '')
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+
+export const limitsOf = (config: RuntimeConfig): Limits => ({ ...DEFAULT_LIMITS, ...config.limits });
+
+export const destinationPolicyOf = (config: RuntimeConfig): DestinationPolicy => ({
+  selfOrigins: config.selfOrigins,
+  blockedHosts: config.blockedHosts ?? [],
+  refuseShorteners: !config.allowOtherShorteners,
+  allowLoopback: config.allowLoopbackDestinations ?? false,
+});
 
 function required(env: NodeJS.ProcessEnv, name: string): string {
   const value = env[name];
@@ -75,6 +132,9 @@ export function kinesisClient(config: RuntimeConfig): KinesisClient {
 export const linkStore = (config: RuntimeConfig, doc = documentClient(config)): LinkStore =>
   new DynamoLinkStore(doc, config.tableName);
 
+export const usageCounters = (config: RuntimeConfig, doc = documentClient(config)): UsageCounters =>
+  new DynamoUsageCounters(doc, config.tableName);
+
 export const counterStore = (config: RuntimeConfig, doc = documentClient(config)): CounterStore =>
   new DynamoCounterStore(doc, config.tableName);
 
@@ -94,6 +154,52 @@ export interface Decorators {
   logger?: Logger;
 }
 
+/** What the API handlers are built from; `clicks` only the redirect uses. */
+export interface ApiPorts {
+  links: LinkStore;
+  usage: UsageCounters;
+  clicks?: ClickRecorder;
+  logger?: Logger;
+}
+
+type ApiBuilder = (ports: ApiPorts, config: RuntimeConfig) => ApiHandler;
+
+/** One line per API function: the handler and what it is given. */
+const API_BUILDERS: Record<ApiFunctionName, ApiBuilder> = {
+  'create-link': ({ links, usage, logger }, config) =>
+    createLinkHandler({ links, usage, limits: limitsOf(config), policy: destinationPolicyOf(config), logger }),
+  'bulk-create-links': ({ links, usage, logger }, config) =>
+    bulkCreateLinksHandler({ links, usage, limits: limitsOf(config), policy: destinationPolicyOf(config), logger }),
+  'list-links': ({ links, logger }) => listLinksHandler({ links, logger }),
+  'get-link': ({ links, logger }) => getLinkHandler({ links, logger }),
+  'edit-link': ({ links, logger }, config) => editLinkHandler({ links, policy: destinationPolicyOf(config), logger }),
+  'delete-link': ({ links, logger }) => deleteLinkHandler({ links, logger }),
+  'moderate-link': ({ links, logger }) => moderateLinkHandler({ links, logger }),
+  openapi: ({ logger }) => openApiHandler({ logger }),
+  redirect: ({ links, clicks, logger }) => {
+    if (!clicks) throw new Error('the redirect needs a click recorder');
+    return redirectHandler({ links, clicks, logger });
+  },
+  'not-allowed': ({ logger }) => notAllowedHandler({ logger }),
+};
+
+/** An API function's handler, behind the per-user request rate when the catalog says it has one. */
+export function apiHandlerFor(name: ApiFunctionName, ports: ApiPorts, config: RuntimeConfig): ApiHandler {
+  const handler = API_BUILDERS[name](ports, config);
+  if (!API_FUNCTIONS[name].limits?.includes('requestsPerMinute')) return handler;
+  return withRequestRate(handler, {
+    usage: ports.usage,
+    requestsPerMinute: limitsOf(config).requestsPerMinute,
+    logger: ports.logger,
+  });
+}
+
+/** A Lambda entry's handler: its own clients, built once per execution environment. */
+export function apiFunctionHandler(name: ApiFunctionName, config: RuntimeConfig = configFromEnv()): ApiHandler {
+  const doc = documentClient(config);
+  return apiHandlerFor(name, { links: linkStore(config, doc), usage: usageCounters(config, doc) }, config);
+}
+
 export interface Application {
   api: Record<ApiFunctionName, ApiHandler>;
   countClicks: StreamHandler;
@@ -110,14 +216,12 @@ export function composeApplication(config: RuntimeConfig, decorators: Decorators
   const sink = clickSink(config, kinesis);
   const clicks = clickRecorder(decorators.clickSink ? decorators.clickSink(sink) : sink, logger);
   const counters = counterStore(config, doc);
+  const ports: ApiPorts = { links, usage: usageCounters(config, doc), clicks };
   return {
-    api: {
-      'create-link': createLinkHandler({ links, selfOrigins: config.selfOrigins }),
-      'list-links': listLinksHandler({ links }),
-      'delete-link': deleteLinkHandler({ links }),
-      redirect: redirectHandler({ links, clicks }),
-      'not-allowed': notAllowedHandler(),
-    },
+    api: Object.fromEntries(API_FUNCTION_NAMES.map((name) => [name, apiHandlerFor(name, ports, config)])) as Record<
+      ApiFunctionName,
+      ApiHandler
+    >,
     countClicks: countClicksHandler({
       counters: decorators.counterStore ? decorators.counterStore(counters) : counters,
       history: clickHistory(config, kinesis),

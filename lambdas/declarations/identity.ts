@@ -8,3 +8,9 @@ export const PASSWORD_POLICY = {
   requireSymbols: true,
   temporaryPasswordValidityDays: 3,
 } as const;
+
+/**
+ * The Cognito group whose members may disable and re-enable any link. Its members' access tokens
+ * carry it in `cognito:groups` (on AWS and in cognito-local alike).
+ */
+export const OPERATORS_GROUP = 'operators';

@@ -1,6 +1,7 @@
 // Reading API Gateway HTTP API (payload v2) events: who is calling, what they sent, where from.
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
 import { DEFAULT_MAX_BODY_BYTES, FORWARDED_HOST_HEADER } from '../declarations/routes.ts';
+import type { DestinationPolicy } from '../domain/destination.ts';
 import { ValidationError } from '../domain/errors.ts';
 import { HttpError } from './errors.ts';
 
@@ -60,4 +61,33 @@ export function linkParameter(event: ApiEvent): string {
 function firstValue(header: string | undefined): string | undefined {
   const first = header?.split(',')[0]?.trim();
   return first === '' ? undefined : first;
+}
+
+/**
+ * The caller's Cognito groups. API Gateway's JWT authorizer hands array claims over as one string,
+ * `[a b]`; other spellings (a JSON array, a comma list, a real array) are read too.
+ */
+export function groupsOf(event: ApiEvent): string[] {
+  const claim: unknown = event.requestContext?.authorizer?.jwt?.claims?.['cognito:groups'];
+  if (Array.isArray(claim)) return claim.map(String);
+  if (typeof claim !== 'string') return [];
+  const text = claim.trim();
+  if (text.startsWith('[') && text.endsWith(']')) {
+    try {
+      const parsed: unknown = JSON.parse(text);
+      if (Array.isArray(parsed)) return parsed.map(String);
+    } catch {
+      // `[a b]`: split below.
+    }
+    return text
+      .slice(1, -1)
+      .split(/[\s,]+/)
+      .filter(Boolean);
+  }
+  return text.split(/[\s,]+/).filter(Boolean);
+}
+
+/** The deployment's destination policy with the request's own origin among the self origins. */
+export function destinationPolicy(policy: DestinationPolicy, origin: string): DestinationPolicy {
+  return { ...policy, selfOrigins: [origin, ...policy.selfOrigins] };
 }

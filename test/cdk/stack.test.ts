@@ -190,8 +190,13 @@ describe('aws-deployment', () => {
   describe('functions', () => {
     const memory: Record<FunctionEntry, number> = {
       'create-link': 256,
+      'bulk-create-links': 512,
       'list-links': 256,
+      'get-link': 256,
+      'edit-link': 256,
       'delete-link': 256,
+      'moderate-link': 256,
+      openapi: 128,
       redirect: 512,
       'not-allowed': 128,
       'count-clicks': 256,
@@ -238,8 +243,13 @@ describe('aws-deployment', () => {
           ?.Variables ?? {};
       const table = { Ref: ids.table };
       expect(env('create-link')).toEqual({ [ENV.tableName]: table, [ENV.selfOrigins]: '' });
+      expect(env('bulk-create-links')).toEqual({ [ENV.tableName]: table, [ENV.selfOrigins]: '' });
+      expect(env('edit-link')).toEqual({ [ENV.tableName]: table, [ENV.selfOrigins]: '' });
       expect(env('list-links')).toEqual({ [ENV.tableName]: table });
+      expect(env('get-link')).toEqual({ [ENV.tableName]: table });
       expect(env('delete-link')).toEqual({ [ENV.tableName]: table });
+      expect(env('moderate-link')).toEqual({ [ENV.tableName]: table });
+      expect(env('openapi')).toEqual({});
       expect(env('redirect')).toEqual({ [ENV.tableName]: table, [ENV.streamName]: { Ref: ids.stream } });
       expect(env('count-clicks')).toEqual({ [ENV.tableName]: table });
       expect(env('not-allowed')).toEqual({});
@@ -249,14 +259,24 @@ describe('aws-deployment', () => {
       const table = `${ids.table}.Arn`;
       const stream = `${ids.stream}.Arn`;
       const bucket = `${ids.failedBatches}.Arn`;
+      const onTable = (...actions: string[]) => actions.map((action) => `dynamodb:${action} on ${table}`);
       const logs = (entry: FunctionEntry) => [
         `logs:CreateLogStream on ${ids.functions[entry].logGroup}.Arn`,
         `logs:PutLogEvents on ${ids.functions[entry].logGroup}.Arn`,
       ];
       const expected: Record<FunctionEntry, string[]> = {
-        'create-link': [...logs('create-link'), `dynamodb:PutItem on ${table}`],
-        'list-links': [...logs('list-links'), `dynamodb:Query on ${table}/index/${LINKS_TABLE.creatorIndex.name}`],
-        'delete-link': [...logs('delete-link'), `dynamodb:DeleteItem on ${table}`],
+        'create-link': [...logs('create-link'), ...onTable('PutItem', 'UpdateItem', 'GetItem')],
+        'bulk-create-links': [...logs('bulk-create-links'), ...onTable('PutItem', 'UpdateItem', 'GetItem')],
+        'list-links': [
+          ...logs('list-links'),
+          `dynamodb:Query on ${table}/index/${LINKS_TABLE.creatorIndex.name}`,
+          ...onTable('UpdateItem', 'GetItem'),
+        ],
+        'get-link': [...logs('get-link'), ...onTable('GetItem', 'UpdateItem')],
+        'edit-link': [...logs('edit-link'), ...onTable('UpdateItem', 'GetItem')],
+        'delete-link': [...logs('delete-link'), ...onTable('PutItem', 'GetItem', 'UpdateItem')],
+        'moderate-link': [...logs('moderate-link'), ...onTable('UpdateItem', 'GetItem')],
+        openapi: logs('openapi'),
         redirect: [...logs('redirect'), `dynamodb:GetItem on ${table}`, `kinesis:PutRecord on ${stream}`],
         'not-allowed': logs('not-allowed'),
         'count-clicks': [
