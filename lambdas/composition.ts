@@ -11,7 +11,7 @@ import { DynamoUsageCounters } from './adapters/dynamo-usage-counters.ts';
 import { jsonLogger } from './adapters/json-logger.ts';
 import { KinesisClickHistory } from './adapters/kinesis-click-history.ts';
 import { KinesisClickSink } from './adapters/kinesis-click-sink.ts';
-import { API_FUNCTION_NAMES, API_FUNCTIONS, type ApiFunctionName } from './declarations/routes.ts';
+import { API_FUNCTION_NAMES, type ApiFunctionName, SIGNED_IN_FUNCTIONS } from './declarations/routes.ts';
 import { ENV } from './declarations/runtime.ts';
 import type { DestinationPolicy } from './domain/destination.ts';
 import type { Limits } from './domain/limits.ts';
@@ -74,7 +74,8 @@ export function publicSafetyFromEnv(
   env: NodeJS.ProcessEnv,
 ): Pick<RuntimeConfig, 'blockedHosts' | 'allowOtherShorteners' | 'limits'> {
   const limits: Partial<Limits> = {};
-  for (const [name, variable] of Object.entries(ENV.limits) as [keyof Limits, string][]) {
+  for (const name of ['linksPerDay', 'bulkRowsPerDay', 'requestsPerMinute'] as const) {
+    const variable = ENV[name];
     const raw = env[variable];
     if (raw === undefined || raw === '') continue;
     if (!/^\d{1,9}$/.test(raw)) throw new Error(`environment variable ${variable} must be a whole number, not ${raw}`);
@@ -186,7 +187,7 @@ const API_BUILDERS: Record<ApiFunctionName, ApiBuilder> = {
 /** An API function's handler, behind the per-user request rate when the catalog says it has one. */
 export function apiHandlerFor(name: ApiFunctionName, ports: ApiPorts, config: RuntimeConfig): ApiHandler {
   const handler = API_BUILDERS[name](ports, config);
-  if (!API_FUNCTIONS[name].limits?.includes('requestsPerMinute')) return handler;
+  if (!SIGNED_IN_FUNCTIONS.has(name)) return handler;
   return withRequestRate(handler, {
     usage: ports.usage,
     requestsPerMinute: limitsOf(config).requestsPerMinute,

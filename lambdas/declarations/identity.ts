@@ -10,7 +10,7 @@ export const PASSWORD_POLICY = {
 } as const;
 
 /**
- * The Cognito group whose members may disable and re-enable any link. Its members' access tokens
- * carry it in `cognito:groups` (on AWS and in cognito-local alike).
+ * Members of this Cognito group may take down and restore any link (their access tokens carry it in
+ * `cognito:groups`). The CDK stack creates the group; an administrator adds people to it.
  */
 export const OPERATORS_GROUP = 'operators';

@@ -65,41 +65,37 @@ export interface ApiFunction {
    */
   readonly checksDestinations?: boolean;
   /**
-   * The per-user limits it enforces, counted in usage items of the links table (UpdateItem, GetItem);
-   * each is configured by its environment variable in `ENV.limits`.
+   * The per-user daily quotas it enforces, counted in usage items of the links table (UpdateItem,
+   * GetItem); the stack passes each one's limit in the environment (`ENV[quota]`). Every function
+   * serving a signed-in route also counts its caller's requests per minute (`ENV.requestsPerMinute`).
    */
-  readonly limits?: readonly LimitName[];
+  readonly quotas?: readonly ('linksPerDay' | 'bulkRowsPerDay')[];
   /** More memory buys more CPU; the default suits a handler doing one or two DynamoDB calls. */
   readonly memorySize?: number;
 }
 
-export type LimitName = 'requestsPerMinute' | 'linksPerDay' | 'bulkRowsPerDay';
-
 export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
 export const BULK_MAX_BODY_BYTES = 1024 * 1024;
-
-// Every signed-in route counts the caller's requests per minute in a usage item.
-const SIGNED_IN: readonly LimitName[] = ['requestsPerMinute'];
 
 export const API_FUNCTIONS: Readonly<Record<ApiFunctionName, ApiFunction>> = {
   'create-link': {
     access: { table: ['PutItem', 'UpdateItem', 'GetItem'] },
     checksDestinations: true,
-    limits: [...SIGNED_IN, 'linksPerDay'],
+    quotas: ['linksPerDay'],
   },
   // Up to 1,000 conditional writes per request, 16 at a time: more memory, more CPU and network.
   'bulk-create-links': {
     access: { table: ['PutItem', 'UpdateItem', 'GetItem'] },
     checksDestinations: true,
-    limits: [...SIGNED_IN, 'bulkRowsPerDay'],
+    quotas: ['bulkRowsPerDay'],
     memorySize: 512,
   },
-  'list-links': { access: { creatorIndex: ['Query'], table: ['UpdateItem', 'GetItem'] }, limits: SIGNED_IN },
-  'get-link': { access: { table: ['GetItem', 'UpdateItem'] }, limits: SIGNED_IN },
-  'edit-link': { access: { table: ['UpdateItem', 'GetItem'] }, checksDestinations: true, limits: SIGNED_IN },
+  'list-links': { access: { creatorIndex: ['Query'], table: ['UpdateItem', 'GetItem'] } },
+  'get-link': { access: { table: ['GetItem', 'UpdateItem'] } },
+  'edit-link': { access: { table: ['UpdateItem', 'GetItem'] }, checksDestinations: true },
   // Deleting leaves a retired code: a conditional PutItem over the link.
-  'delete-link': { access: { table: ['PutItem', 'GetItem', 'UpdateItem'] }, limits: SIGNED_IN },
-  'moderate-link': { access: { table: ['UpdateItem', 'GetItem'] }, limits: SIGNED_IN },
+  'delete-link': { access: { table: ['PutItem', 'GetItem', 'UpdateItem'] } },
+  'moderate-link': { access: { table: ['UpdateItem', 'GetItem'] } },
   // Serves a document built from the catalog at init: touches nothing.
   openapi: { access: {}, memorySize: 128 },
   // The hot path: its cold start matters most.
@@ -249,6 +245,11 @@ export const ROUTES: readonly Route[] = [
     },
   },
 ];
+
+/** Functions serving a signed-in route: each counts its caller's requests per minute (usage items, UpdateItem + GetItem). */
+export const SIGNED_IN_FUNCTIONS: ReadonlySet<ApiFunctionName> = new Set(
+  ROUTES.filter((route) => route.authorized).map((route) => route.function),
+);
 
 /** Catch-all of one path: the function that answers 405 for the methods the path does not serve. */
 export interface CatchAllRoute {

@@ -14,20 +14,14 @@ export const LOCAL_NAMES = {
 export const ENV = {
   tableName: 'LINKS_TABLE',
   streamName: 'CLICK_STREAM',
-  /**
-   * Comma-separated origins (or host names) the deployment answers on besides the request's own: the
-   * CloudFront domain, custom domains, the execute-api domain. A destination on any of their hosts
-   * (any scheme, any port) is refused as a loop.
-   */
+  /** Comma-separated extra origins that count as "self" (custom domain). */
   selfOrigins: 'SELF_ORIGINS',
-  /** Comma-separated refused destination hosts: `host` exactly, `*.host` it and every name under it. Default none. */
+  /** Comma-separated destination hosts refused on creation: `example.com` exactly, `.example.com` and below. */
   blockedHosts: 'BLOCKED_HOSTS',
-  /** `true` accepts other URL shorteners (bit.ly, t.co, …) as destinations. Default: refused. */
+  /** Per-user quotas and rate of the signed-in API (whole numbers). */
+  linksPerDay: 'QUOTA_LINKS_PER_DAY',
+  bulkRowsPerDay: 'QUOTA_BULK_ROWS_PER_DAY',
+  requestsPerMinute: 'RATE_LIMIT_PER_MINUTE',
+  /** `true` accepts other URL shorteners (bit.ly, t.co, …) as destinations; refused by default. */
   allowOtherShorteners: 'ALLOW_OTHER_SHORTENERS',
-  /** Per-user limits, whole numbers; defaults in `DEFAULT_LIMITS` (lambdas/domain/rules.ts). */
-  limits: {
-    linksPerDay: 'QUOTA_LINKS_PER_DAY',
-    bulkRowsPerDay: 'QUOTA_BULK_ROWS_PER_DAY',
-    requestsPerMinute: 'RATE_LIMIT_REQUESTS_PER_MINUTE',
-  },
 } as const;

@@ -78,26 +78,34 @@ export async function createLinksInBulk(deps: LinkDeps & QuotaDeps, input: BulkI
     return outcomes;
   }
 
-  const quota = await reserveDaily(
-    deps.usage,
-    'bulk',
-    input.creator,
-    candidates.length,
-    deps.limits.bulkRowsPerDay,
-    now,
-  );
-  const attempted = candidates.slice(0, quota.granted);
-  for (const { outcome } of candidates.slice(quota.granted)) outcome.error = quota.exhausted();
-  let created = 0;
-  await mapConcurrently(attempted, async ({ outcome, draft }) => {
-    try {
-      outcome.record = await storeDraft(deps, draft);
-      created += 1;
-    } catch (error) {
-      outcome.error = error;
+  // In waves, so that the share of a row that fails (a taken alias) goes to the rows after it, as if
+  // each row had been sent alone in input order.
+  let pending = candidates;
+  while (pending.length > 0) {
+    const quota = await reserveDaily(
+      deps.usage,
+      'bulk',
+      input.creator,
+      pending.length,
+      deps.limits.bulkRowsPerDay,
+      now,
+    );
+    if (quota.granted === 0) {
+      for (const { outcome } of pending) outcome.error = quota.exhausted();
+      break;
     }
-  });
-  await quota.release(quota.granted - created);
+    let created = 0;
+    await mapConcurrently(pending.slice(0, quota.granted), async ({ outcome, draft }) => {
+      try {
+        outcome.record = await storeDraft(deps, draft);
+        created += 1;
+      } catch (error) {
+        outcome.error = error;
+      }
+    });
+    await quota.release(quota.granted - created);
+    pending = pending.slice(quota.granted);
+  }
   return outcomes;
 }
 

@@ -13,7 +13,7 @@ export interface DestinationPolicy {
    * destination on any of their hosts would redirect back into the shortener.
    */
   readonly selfOrigins: readonly string[];
-  /** Refused hosts: `host` refuses exactly that host, `*.host` that host and every name under it. */
+  /** Refused hosts: `host` refuses exactly that host, `.host` (or `*.host`) that host and every name under it. */
   readonly blockedHosts: readonly string[];
   /** Whether other URL shorteners are refused (a chain hides where a link really leads). */
   readonly refuseShorteners: boolean;
@@ -225,11 +225,11 @@ interface HostRule {
   withSubdomains: boolean;
 }
 
-/** `name` or `*.name`, in the form URL hosts take (lower case, punycode, no trailing dot). */
+/** `name`, or `.name` / `*.name`, in the form URL hosts take (lower case, punycode, no trailing dot). */
 function hostRule(entry: string): HostRule {
   const trimmed = entry.trim();
-  const withSubdomains = trimmed.startsWith('*.');
-  const name = withSubdomains ? trimmed.slice(2) : trimmed;
+  const withSubdomains = trimmed.startsWith('.') || trimmed.startsWith('*.');
+  const name = trimmed.replace(/^\*?\./, '');
   let host = name.toLowerCase();
   try {
     host = new URL(`http://${name}`).hostname;
