@@ -104,9 +104,14 @@ export function apiClient(system: LocalSystem, token?: string) {
     });
   return {
     request,
-    create: (input: { url: string; alias?: string }) => request('POST', '/links', input),
+    create: (input: { url: string; alias?: string; expiresAt?: string }) => request('POST', '/links', input),
+    bulk: (body: unknown) => request('POST', '/links/bulk', body),
     list: (query = '') => request('GET', `/links${query}`),
+    get: (code: string) => request('GET', `/links/${encodeURIComponent(code)}`),
+    edit: (code: string, changes: unknown) => request('PATCH', `/links/${encodeURIComponent(code)}`, changes),
     remove: (code: string) => request('DELETE', `/links/${encodeURIComponent(code)}`),
+    moderate: (code: string, action: 'disable' | 'enable', reason: string) =>
+      request('POST', `/links/${encodeURIComponent(code)}/${action}`, { reason }),
     visit: (code: string, method: 'GET' | 'HEAD' = 'GET') => request(method, `/${encodeURIComponent(code)}`),
   };
 }
@@ -117,6 +122,8 @@ export interface Link {
   shortUrl: string;
   created: string;
   count: number;
+  expiresAt?: string;
+  disabled?: { reason: string; at: string };
 }
 
 export interface LinkList {
