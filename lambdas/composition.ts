@@ -217,7 +217,7 @@ export function composeApplication(config: RuntimeConfig, decorators: Decorators
   const sink = clickSink(config, kinesis);
   const clicks = clickRecorder(decorators.clickSink ? decorators.clickSink(sink) : sink, logger);
   const counters = counterStore(config, doc);
-  const ports: ApiPorts = { links, usage: usageCounters(config, doc), clicks };
+  const ports: ApiPorts = { links, usage: usageCounters(config, doc), clicks, logger };
   return {
     api: Object.fromEntries(API_FUNCTION_NAMES.map((name) => [name, apiHandlerFor(name, ports, config)])) as Record<
       ApiFunctionName,
