@@ -358,8 +358,13 @@ describe('aws-deployment', () => {
       }
       expect(ROUTES.filter((route) => route.authorized).map((route) => `${route.method} ${route.path}`)).toEqual([
         'POST /links',
+        'POST /links/bulk',
         'GET /links',
+        'GET /links/{link}',
+        'PATCH /links/{link}',
         'DELETE /links/{link}',
+        'POST /links/{link}/disable',
+        'POST /links/{link}/enable',
       ]);
     });
 
@@ -382,7 +387,11 @@ describe('aws-deployment', () => {
       });
       expect(REDIRECT_THROTTLE.rateLimit).toBeGreaterThanOrEqual(10_000);
       const perRoute = properties.RouteSettings as Record<string, unknown>;
-      expect(Object.keys(perRoute).sort()).toEqual(['DELETE /links/{link}', 'GET /links', 'POST /links']);
+      expect(Object.keys(perRoute).sort()).toEqual(
+        ROUTES.filter((route) => route.authorized)
+          .map((route) => `${route.method} ${route.path}`)
+          .sort(),
+      );
       for (const limits of Object.values(perRoute)) {
         expect(limits).toEqual({
           ThrottlingRateLimit: AUTHORIZED_ROUTE_THROTTLE.rateLimit,
