@@ -11,12 +11,9 @@ import { DynamoUsageCounters } from './adapters/dynamo-usage-counters.ts';
 import { jsonLogger } from './adapters/json-logger.ts';
 import { KinesisClickHistory } from './adapters/kinesis-click-history.ts';
 import { KinesisClickSink } from './adapters/kinesis-click-sink.ts';
+import { configFromEnv, destinationPolicyOf, limitsOf, publicSafetyFromEnv, type RuntimeConfig } from './config.ts';
 import { API_FUNCTION_NAMES, type ApiFunctionName, SIGNED_IN_FUNCTIONS } from './declarations/routes.ts';
-import { ENV } from './declarations/runtime.ts';
-import type { DestinationPolicy } from './domain/destination.ts';
-import type { Limits } from './domain/limits.ts';
 import { PendingClicks } from './domain/pending-clicks.ts';
-import { DEFAULT_LIMITS } from './domain/rules.ts';
 import { bulkCreateLinksHandler } from './handlers/bulk-create-links.ts';
 import { countClicksHandler } from './handlers/count-clicks.ts';
 import { createLinkHandler } from './handlers/create-link.ts';
@@ -40,74 +37,7 @@ import type {
   UsageCounters,
 } from './ports.ts';
 
-export interface RuntimeConfig {
-  region?: string;
-  tableName: string;
-  streamName: string;
-  /** Emulator endpoints in local mode; unset on AWS. */
-  endpoints?: { dynamodb?: string; kinesis?: string };
-  /** The emulators' fixed keys in local mode; unset on AWS (the function's role is used). */
-  credentials?: { accessKeyId: string; secretAccessKey: string };
-  /** Origins besides the one a request arrives on that count as the shortener itself. */
-  selfOrigins: readonly string[];
-  /** Refused destination hosts (`host`, `*.host`). Default none. */
-  blockedHosts?: readonly string[];
-  /** Accept other URL shorteners as destinations. Default false. */
-  allowOtherShorteners?: boolean;
-  /** Local mode only: loopback destinations allowed for development. Never read from the environment. */
-  allowLoopbackDestinations?: boolean;
-  /** Per-user limits; each one unset takes its default from DEFAULT_LIMITS. */
-  limits?: Partial<Limits>;
-}
-
-export function configFromEnv(env: NodeJS.ProcessEnv = process.env): RuntimeConfig {
-  return {
-    tableName: required(env, ENV.tableName),
-    streamName: env[ENV.streamName] ?? '',
-    selfOrigins: list(env[ENV.selfOrigins]),
-    ...publicSafetyFromEnv(env),
-  };
-}
-
-/** Destination policy and limits from the environment: on AWS set by the stack, locally by the developer. */
-export function publicSafetyFromEnv(
-  env: NodeJS.ProcessEnv,
-): Pick<RuntimeConfig, 'blockedHosts' | 'allowOtherShorteners' | 'limits'> {
-  const limits: Partial<Limits> = {};
-  for (const name of ['linksPerDay', 'bulkRowsPerDay', 'requestsPerMinute'] as const) {
-    const variable = ENV[name];
-    const raw = env[variable];
-    if (raw === undefined || raw === '') continue;
-    if (!/^\d{1,9}$/.test(raw)) throw new Error(`environment variable ${variable} must be a whole number, not ${raw}`);
-    limits[name] = Number(raw);
-  }
-  return {
-    blockedHosts: list(env[ENV.blockedHosts]),
-    allowOtherShorteners: env[ENV.allowOtherShorteners] === 'true',
-    limits,
-  };
-}
-
-const list = (value: string | undefined): string[] =>
-  (value ?? '')
-    .split(',')
-    .map((entry) => entry.trim())
-    .filter(Boolean);
-
-export const limitsOf = (config: RuntimeConfig): Limits => ({ ...DEFAULT_LIMITS, ...config.limits });
-
-export const destinationPolicyOf = (config: RuntimeConfig): DestinationPolicy => ({
-  selfOrigins: config.selfOrigins,
-  blockedHosts: config.blockedHosts ?? [],
-  refuseShorteners: !config.allowOtherShorteners,
-  allowLoopback: config.allowLoopbackDestinations ?? false,
-});
-
-function required(env: NodeJS.ProcessEnv, name: string): string {
-  const value = env[name];
-  if (!value) throw new Error(`environment variable ${name} is not set`);
-  return value;
-}
+export { configFromEnv, destinationPolicyOf, limitsOf, publicSafetyFromEnv, type RuntimeConfig };
 
 export function documentClient(config: RuntimeConfig): DynamoDBDocumentClient {
   const client = new DynamoDBClient({
@@ -118,13 +48,17 @@ export function documentClient(config: RuntimeConfig): DynamoDBDocumentClient {
   return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
 }
 
-export function kinesisClient(config: RuntimeConfig): KinesisClient {
+export function kinesisClient(config: RuntimeConfig, { retries = true }: { retries?: boolean } = {}): KinesisClient {
   return new KinesisClient({
     region: config.region,
     endpoint: config.endpoints?.kinesis,
     credentials: config.credentials,
     // The default HTTP/2 handler cannot talk to kinesalite; PutRecord needs no HTTP/2 on AWS either.
     requestHandler: new NodeHttpHandler({ connectionTimeout: 1000 }),
+    // Click puts are retried by the recorder alone: an SDK retry of a put whose answer was lost would write
+    // a copy the consumer cannot recognise (same attempt, same send time), and its back-off would hold a
+    // throttled redirect's invocation for seconds.
+    ...(retries ? {} : { maxAttempts: 1 }),
   });
 }
 
@@ -139,7 +73,7 @@ export const usageCounters = (config: RuntimeConfig, doc = documentClient(config
 export const counterStore = (config: RuntimeConfig, doc = documentClient(config)): CounterStore =>
   new DynamoCounterStore(doc, config.tableName);
 
-export const clickSink = (config: RuntimeConfig, kinesis = kinesisClient(config)): ClickSink =>
+export const clickSink = (config: RuntimeConfig, kinesis = kinesisClient(config, { retries: false })): ClickSink =>
   new KinesisClickSink(kinesis, config.streamName);
 
 /** The consumer reads the stream it is fed by, named in each record, so it needs no stream name. */
@@ -214,7 +148,7 @@ export function composeApplication(config: RuntimeConfig, decorators: Decorators
   const doc = documentClient(config);
   const kinesis = kinesisClient(config);
   const links = linkStore(config, doc);
-  const sink = clickSink(config, kinesis);
+  const sink = clickSink(config);
   const clicks = clickRecorder(decorators.clickSink ? decorators.clickSink(sink) : sink, logger);
   const counters = counterStore(config, doc);
   const ports: ApiPorts = { links, usage: usageCounters(config, doc), clicks, logger };

@@ -21,6 +21,7 @@ import type {
   Takedown,
 } from '../ports.ts';
 import { isConditionFailure } from './dynamo-errors.ts';
+import { LINK_TARGET_PROJECTION, linkTargetOf } from './link-target-read.ts';
 
 const { attributes: A, creatorIndex } = LINKS_TABLE;
 
@@ -89,31 +90,12 @@ export class DynamoLinkStore implements LinkStore {
 
   async findTarget(link: string): Promise<LinkTarget | undefined> {
     const { Item } = await this.doc.send(
-      new GetCommand({
-        TableName: this.tableName,
-        Key: { [A.link]: link },
-        // `created` rides along in the same read: clicks carry it so that they count only on this
-        // incarnation; expiry and takedown too, so that this one read decides between 301 and 410.
-        ProjectionExpression: '#url, #created, #expiresAt, #disabledAt',
-        ExpressionAttributeNames: {
-          '#url': A.url,
-          '#created': A.created,
-          '#expiresAt': A.expiresAt,
-          '#disabledAt': A.disabledAt,
-        },
-      }),
+      new GetCommand({ TableName: this.tableName, Key: { [A.link]: link }, ...LINK_TARGET_PROJECTION }),
     );
-    const url = Item?.[A.url];
-    const created = Item?.[A.created];
-    // A retired code has neither: it is unknown.
-    if (typeof url !== 'string' || typeof created !== 'string') return undefined;
-    const expiresAt = Item?.[A.expiresAt];
-    return {
-      url,
-      created,
-      ...(typeof expiresAt === 'string' ? { expiresAt } : {}),
-      ...(Item?.[A.disabledAt] === undefined ? {} : { disabled: true }),
-    };
+    return linkTargetOf((attribute) => {
+      const value = Item?.[attribute];
+      return typeof value === 'string' ? value : undefined;
+    });
   }
 
   async get(link: string): Promise<LinkRecord | undefined> {

@@ -335,3 +335,15 @@ export const STATIC_PATHS = {
 
 /** Header the CloudFront viewer function and the local gateway set to the viewer-facing host. */
 export const FORWARDED_HOST_HEADER = 'x-forwarded-host';
+
+/**
+ * Header the CloudFront viewer function sets to the distribution's own domain (`d111.cloudfront.net`), which
+ * answers too when a custom domain is configured: the functions count it as the shortener itself.
+ */
+export const DISTRIBUTION_HOST_HEADER = 'x-forwarded-distribution-host';
+
+/** Header CloudFront adds to every request it sends to the API, holding the origin-verification secret. */
+export const ORIGIN_VERIFY_HEADER = 'x-origin-verify';
+
+/** Header CloudFront sets to the viewer's country (ISO 3166-1 alpha-2), forwarded on short-link visits. */
+export const VIEWER_COUNTRY_HEADER = 'cloudfront-viewer-country';

@@ -24,4 +24,10 @@ export const ENV = {
   requestsPerMinute: 'RATE_LIMIT_PER_MINUTE',
   /** `true` accepts other URL shorteners (bit.ly, t.co, …) as destinations; refused by default. */
   allowOtherShorteners: 'ALLOW_OTHER_SHORTENERS',
+  /**
+   * The value CloudFront sends in the origin-verification header, and the one before the last rotation.
+   * Unset in local mode, where the local gateway is the only way in.
+   */
+  originSecret: 'ORIGIN_VERIFY_SECRET',
+  originSecretPrevious: 'ORIGIN_VERIFY_SECRET_PREVIOUS',
 } as const;

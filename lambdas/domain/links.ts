@@ -172,7 +172,10 @@ export async function deleteLink(deps: LinkDeps, input: { creator: string; link:
 }
 
 /** The stored destination, incarnation and state of a code; undefined when unknown. Impossible codes cost no read. */
-export async function resolveLink(deps: Pick<LinkDeps, 'links'>, code: string): Promise<LinkTarget | undefined> {
+export async function resolveLink(
+  deps: { links: Pick<LinkStore, 'findTarget'> },
+  code: string,
+): Promise<LinkTarget | undefined> {
   return isLinkCode(code) ? deps.links.findTarget(code) : undefined;
 }
 

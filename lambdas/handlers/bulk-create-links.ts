@@ -25,7 +25,7 @@ export function bulkCreateLinksHandler(deps: CreateLinkDeps): ApiHandler {
       creator,
       rows: body.links,
       dryRun: body.dryRun,
-      policy: destinationPolicy(deps.policy, origin),
+      policy: destinationPolicy(deps.policy, event),
       checkRow: (row) => checkBody('LinkInput', row),
     });
     const results = outcomes.map(({ index, record, error }) => {

@@ -26,7 +26,7 @@ export function createLinkHandler(deps: CreateLinkDeps): ApiHandler {
       url: body.url,
       alias: body.alias,
       expiresAt: body.expiresAt,
-      policy: destinationPolicy(deps.policy, origin),
+      policy: destinationPolicy(deps.policy, event),
     });
     return json(201, linkView(record, origin));
   }, deps.logger);

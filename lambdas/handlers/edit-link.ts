@@ -19,7 +19,7 @@ export function editLinkHandler(deps: LinkDeps & { policy: DestinationPolicy; lo
       creator,
       link: linkParameter(event),
       changes,
-      policy: destinationPolicy(deps.policy, origin),
+      policy: destinationPolicy(deps.policy, event),
     });
     return json(200, linkView(record, origin));
   }, deps.logger);

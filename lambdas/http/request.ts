@@ -4,6 +4,7 @@ import { DEFAULT_MAX_BODY_BYTES, FORWARDED_HOST_HEADER } from '../declarations/r
 import type { DestinationPolicy } from '../domain/destination.ts';
 import { ValidationError } from '../domain/errors.ts';
 import { HttpError } from './errors.ts';
+import { requestOrigins } from './origin-verification.ts';
 
 export type ApiEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
 
@@ -87,7 +88,10 @@ export function groupsOf(event: ApiEvent): string[] {
   return text.split(/[\s,]+/).filter(Boolean);
 }
 
-/** The deployment's destination policy with the request's own origin among the self origins. */
-export function destinationPolicy(policy: DestinationPolicy, origin: string): DestinationPolicy {
-  return { ...policy, selfOrigins: [origin, ...policy.selfOrigins] };
+/**
+ * The deployment's destination policy with every origin this request shows the shortener answering on
+ * (its public origin, the CloudFront and execute-api domains) among the self origins.
+ */
+export function destinationPolicy(policy: DestinationPolicy, event: ApiEvent): DestinationPolicy {
+  return { ...policy, selfOrigins: [publicOrigin(event), ...requestOrigins(event), ...policy.selfOrigins] };
 }

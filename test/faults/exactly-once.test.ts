@@ -1,8 +1,7 @@
 // The consumer's exactly-once effect under the event source mapping's failure modes, against the
 // in-memory CounterStore and against real dynalite through the real DynamoCounterStore.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ClickEvent } from '../../lambdas/domain/click.ts';
-import { DEFAULT_ATTEMPT_DEADLINE_MS } from '../../lambdas/domain/pending-clicks.ts';
+import { CLICK_PUT, type ClickEvent } from '../../lambdas/domain/click.ts';
 import { countClicksHandler } from '../../lambdas/handlers/count-clicks.ts';
 import type { CounterStore } from '../../lambdas/ports.ts';
 import { type SeededRandom, seededRandom } from '../unit/clicks/seeded-random.ts';
@@ -122,7 +121,7 @@ async function run(backend: Backend, random: SeededRandom, scenario: Scenario) {
     puts.push({ shard, data: made, arrivedAtMs });
     if (scenario.writtenTwice && random.chance(scenario.writtenTwice)) {
       // The retry goes out when the first attempt's deadline fires, a little late on a busy event loop.
-      const retrySentMs = sentMs + DEFAULT_ATTEMPT_DEADLINE_MS + random.int(0, 50);
+      const retrySentMs = sentMs + CLICK_PUT.attemptDeadlineMs + random.int(0, 50);
       const retryArrival = retrySentMs + random.int(5, 200);
       puts.push({
         shard,

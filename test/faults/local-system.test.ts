@@ -11,7 +11,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoCounterStore } from '../../lambdas/adapters/dynamo-counter-store.ts';
 import { kinesisClient } from '../../lambdas/composition.ts';
 import { LOCAL_NAMES } from '../../lambdas/declarations/runtime.ts';
-import { DEFAULT_ATTEMPT_DEADLINE_MS } from '../../lambdas/domain/pending-clicks.ts';
+import { CLICK_PUT } from '../../lambdas/domain/click.ts';
 import type { ClickSink, CounterStore } from '../../lambdas/ports.ts';
 import { type LocalSystem, startLocalSystem } from '../../lib/local/system.ts';
 import { dynamoMarkReader } from '../../lib/replay/marks.ts';
@@ -44,7 +44,7 @@ const faultySink = (inner: ClickSink): ClickSink => ({
     if (faults.sink === 'failing') throw new Error('injected: Kinesis unavailable');
     if (faults.sink === 'held') await heldPuts.promise;
     // Past the deadline, so PendingClicks retries; the abort signal is ignored, as by a request already sent.
-    const pastDeadline = () => new Promise((resolve) => setTimeout(resolve, DEFAULT_ATTEMPT_DEADLINE_MS + 500));
+    const pastDeadline = () => new Promise((resolve) => setTimeout(resolve, CLICK_PUT.attemptDeadlineMs + 500));
     if (click.attempt === 1 && faults.sink === 'landed-then-timed-out') {
       await inner.put(click);
       await pastDeadline();
