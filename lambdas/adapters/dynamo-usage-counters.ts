@@ -73,12 +73,12 @@ export class DynamoUsageCounters implements UsageCounters {
         new UpdateCommand({
           TableName: this.tableName,
           Key: { [A.link]: key(name) },
-          UpdateExpression: 'ADD #used :amount SET #expires = :expires',
+          UpdateExpression: 'ADD #used :amount SET #purgeAt = :purgeAt',
           ConditionExpression: exact ? '#used = :seen' : 'attribute_not_exists(#used) OR #used <= :atMost',
-          ExpressionAttributeNames: { '#used': A.used, '#expires': A.expires },
+          ExpressionAttributeNames: { '#used': A.used, '#purgeAt': LINKS_TABLE.timeToLiveAttribute },
           ExpressionAttributeValues: {
             ':amount': amount,
-            ':expires': Math.ceil(expiresAt.getTime() / 1000),
+            ':purgeAt': Math.ceil(expiresAt.getTime() / 1000),
             ...(exact ? { ':seen': expected.exactly } : { ':atMost': expected.atMost }),
           },
         }),

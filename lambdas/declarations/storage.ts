@@ -28,9 +28,8 @@ export const LINKS_TABLE = {
      */
     retiredBy: 'retiredBy',
     retiredAt: 'retiredAt',
-    /** Usage counters (quotas, request rates): the count, and when the item may be deleted (TTL, epoch seconds). */
+    /** Usage counters (quotas, request rates): the count so far. */
     used: 'used',
-    expires: 'expires',
   },
   /** Prefix of the per-shard attributes holding the highest applied click sequence number. */
   appliedSequencePrefix: 'applied:',
@@ -39,6 +38,10 @@ export const LINKS_TABLE = {
    * no counter can ever share a key with a link.
    */
   usageKeyPrefix: '~usage/',
-  /** TTL attribute: lets DynamoDB delete usage counters whose period is over (nothing relies on it). */
-  timeToLiveAttribute: 'expires',
+  /**
+   * The table's TTL attribute (epoch seconds). Only usage counters (and the click pipeline's day items)
+   * carry it: links never expire by TTL (an expired link stays in its owner's list), and nothing relies
+   * on TTL deleting in time.
+   */
+  timeToLiveAttribute: 'purgeAt',
 } as const;

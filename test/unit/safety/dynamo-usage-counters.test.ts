@@ -21,10 +21,10 @@ describe('public-safety', () => {
       expect(ddb.commandCalls(UpdateCommand)[0]?.args[0].input).toEqual({
         TableName: 'links-table',
         Key: { link: '~usage/links/user-a/2026-11-22' },
-        UpdateExpression: 'ADD #used :amount SET #expires = :expires',
+        UpdateExpression: 'ADD #used :amount SET #purgeAt = :purgeAt',
         ConditionExpression: 'attribute_not_exists(#used) OR #used <= :atMost',
-        ExpressionAttributeNames: { '#used': 'used', '#expires': 'expires' },
-        ExpressionAttributeValues: { ':amount': 1, ':expires': 1795392000, ':atMost': 499 },
+        ExpressionAttributeNames: { '#used': 'used', '#purgeAt': 'purgeAt' },
+        ExpressionAttributeValues: { ':amount': 1, ':purgeAt': 1795392000, ':atMost': 499 },
       });
     });
 
@@ -41,7 +41,7 @@ describe('public-safety', () => {
       });
       expect(ddb.commandCalls(UpdateCommand)[1]?.args[0].input).toMatchObject({
         ConditionExpression: '#used = :seen',
-        ExpressionAttributeValues: { ':amount': 5, ':seen': 4995, ':expires': 1795392000 },
+        ExpressionAttributeValues: { ':amount': 5, ':seen': 4995, ':purgeAt': 1795392000 },
       });
     });
 
