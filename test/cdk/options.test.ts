@@ -1,6 +1,6 @@
 // Deployment options given as CDK context: each changes exactly what it promises.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ROUTES } from '../../lambdas/declarations/routes.ts';
+import { API_FUNCTIONS, ROUTES } from '../../lambdas/declarations/routes.ts';
 import { ENV } from '../../lambdas/declarations/runtime.ts';
 import { parseConfig } from '../../lib/stack/config.ts';
 import { FUNCTION_ENTRIES } from '../../lib/stack/shortener-function.ts';
@@ -27,6 +27,7 @@ beforeAll(() => {
     bulkRowsPerDay: '200',
     requestsPerMinute: '30',
     blockedHosts: 'evil.example, .phish.example',
+    allowOtherShorteners: 'true',
     sesFromEmail: 'no-reply@mail.example.com',
     sesVerifiedDomain: 'mail.example.com',
     sesRegion: 'eu-west-1',
@@ -122,7 +123,9 @@ describe('aws-deployment', () => {
     );
     const values = (name: string) => environments.map((env) => env[name]).filter((value) => value !== undefined);
     expect(values(ENV.linksPerDay)).toEqual(['50']);
-    expect(values(ENV.blockedHosts)).toEqual(['evil.example,.phish.example']);
+    const checking = Object.values(API_FUNCTIONS).filter((fn) => fn.checksDestinations).length;
+    expect(values(ENV.blockedHosts)).toEqual(Array(checking).fill('evil.example,.phish.example'));
+    expect(values(ENV.allowOtherShorteners)).toEqual(Array(checking).fill('true'));
     expect(new Set(values(ENV.requestsPerMinute))).toEqual(new Set(['30']));
     expect(values(ENV.requestsPerMinute).length).toBe(
       new Set(ROUTES.filter((route) => route.authorized).map((route) => route.function)).size,
@@ -242,6 +245,7 @@ describe('aws-deployment', () => {
       [{ sesRegion: 'eu-west-1' }, /need sesFromEmail/],
       [{ sesFromEmail: 'a@b.example.com', sesRegion: 'Europe' }, /sesRegion/],
       [{ waf: 'on' }, /waf must be one of true, false/],
+      [{ allowOtherShorteners: 'yes' }, /allowOtherShorteners must be one of true, false/],
       [{ alarmEmail: 'ops' }, /alarmEmail/],
       [{ reservedConcurrency: 'redirect:5' }, /reservedConcurrency/],
       [{ reservedConcurrency: 'shortener=5' }, /unknown function "shortener"/],
