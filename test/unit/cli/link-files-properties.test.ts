@@ -11,18 +11,7 @@ import {
   readLinkFile,
   toCsv,
 } from '../../../frontend/assets/link-files.js';
-
-/** mulberry32: a tiny seeded generator, good enough to spread test inputs. */
-function seeded(seed: number) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seeded } from '../../support/seeded.ts';
 
 const PIECES = ['a', 'Z', '0', ',', ';', '"', '""', '\r\n', '\n', '\r', ' ', 'é', '\u{1F600}', '\t', 'x y', '='];
 const SEEDS = Array.from({ length: 200 }, (_, i) => i + 1);
