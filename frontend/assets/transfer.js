@@ -199,10 +199,14 @@ export class TransferWindow {
         el(
           'tr',
           { 'data-outcome': entry.outcome },
-          el('td', { class: 'num' }, String(entry.index + 1)),
-          el('td', {}, el('span', { class: 'destination', title: entry.input?.url ?? '' }, entry.input?.url ?? '–')),
-          el('td', {}, entry.input?.alias ?? ''),
-          el('td', { class: 'outcome' }, describeOutcome(entry, dryRun)),
+          el('td', { class: 'num', 'data-label': 'Row' }, String(entry.index + 1)),
+          el(
+            'td',
+            { 'data-label': 'Destination' },
+            el('span', { class: 'destination', title: entry.input?.url ?? '' }, entry.input?.url ?? '–'),
+          ),
+          el('td', { 'data-label': 'Alias' }, entry.input?.alias ?? ''),
+          el('td', { class: 'outcome', 'data-label': 'What happens' }, describeOutcome(entry, dryRun)),
         ),
       ),
     );

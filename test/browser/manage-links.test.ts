@@ -466,6 +466,10 @@ describe('web-page', () => {
     await expect(outcome(5)).resolves.toMatch(/^Alias taken/);
     expect(await count()).toBe(before);
     await page.screenshot({ path: path.join(RESULTS_DIR, 'web-page-import.png'), fullPage: true });
+    await page.setViewportSize({ width: 375, height: 812 });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+    await report.screenshot({ path: path.join(RESULTS_DIR, 'web-page-import-phone.png') });
+    await page.setViewportSize({ width: 1280, height: 900 });
 
     await page.getByRole('button', { name: 'Import 2 links' }).click();
     const done = page.getByRole('region', { name: 'Import report' });
