@@ -122,7 +122,8 @@ describe('aws-deployment', () => {
     );
     const values = (name: string) => environments.map((env) => env[name]).filter((value) => value !== undefined);
     expect(values(ENV.linksPerDay)).toEqual(['50']);
-    expect(values(ENV.blockedHosts)).toEqual(['evil.example,.phish.example']);
+    // Every function that checks destinations: create, bulk create and edit.
+    expect(values(ENV.blockedHosts)).toEqual(Array(3).fill('evil.example,.phish.example'));
     expect(new Set(values(ENV.requestsPerMinute))).toEqual(new Set(['30']));
     expect(values(ENV.requestsPerMinute).length).toBe(
       new Set(ROUTES.filter((route) => route.authorized).map((route) => route.function)).size,
