@@ -57,7 +57,7 @@ async function deliveredBatch(): Promise<unknown> {
 const status = (report: InvokeReport) => (report.response as { statusCode?: number }).statusCode;
 
 describe('lambda-runtime', () => {
-  it('R3.1 every function bundle initialises under the runtime client and answers a representative event', async () => {
+  it('R1.1 R3.1 every function bundle initialises under the runtime client and answers a representative event', async () => {
     const caller = 'user-runtime-1';
     await world.putLink('mine0001', 'https://example.com/mine', caller);
     const events: Record<FunctionEntry, { event: unknown; expected: number }> = {
@@ -127,6 +127,25 @@ describe('lambda-runtime', () => {
         fn.jsonLines().filter((line) => line.level === 'WARN' || line.level === 'ERROR'),
         entry,
       ).toEqual([]);
+      await fn.close();
+    }
+  });
+
+  it('R3.1 every API function bundle refuses, with 403, an event that did not come through CloudFront', async () => {
+    const direct = { throughCloudFront: false };
+    const events: Partial<Record<FunctionEntry, unknown>> = {
+      redirect: apiEvent('GET', 'GET /{link}', '/created1', { ...direct, pathParameters: { link: 'created1' } }),
+      'create-link': apiEvent('POST', 'POST /links', '/links', {
+        ...direct,
+        caller: 'user-runtime-2',
+        body: JSON.stringify({ url: 'https://example.com/direct' }),
+      }),
+      'not-allowed': apiEvent('PUT', 'ANY /links', '/links', direct),
+    };
+    for (const [entry, event] of Object.entries(events) as [FunctionEntry, unknown][]) {
+      const fn = await start(entry);
+      const report = await fn.invoke(event);
+      expect({ entry, statusCode: status(report) }).toEqual({ entry, statusCode: 403 });
       await fn.close();
     }
   });
