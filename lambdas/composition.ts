@@ -6,6 +6,7 @@ import { KinesisClient } from '@aws-sdk/client-kinesis';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { DynamoCounterStore } from './adapters/dynamo-counter-store.ts';
+import { DynamoDayStore } from './adapters/dynamo-day-store.ts';
 import { DynamoLinkStore } from './adapters/dynamo-link-store.ts';
 import { jsonLogger } from './adapters/json-logger.ts';
 import { KinesisClickHistory } from './adapters/kinesis-click-history.ts';
@@ -16,11 +17,20 @@ import { PendingClicks } from './domain/pending-clicks.ts';
 import { countClicksHandler } from './handlers/count-clicks.ts';
 import { createLinkHandler } from './handlers/create-link.ts';
 import { deleteLinkHandler } from './handlers/delete-link.ts';
+import { linkStatsHandler } from './handlers/link-stats.ts';
 import { listLinksHandler } from './handlers/list-links.ts';
 import { notAllowedHandler } from './handlers/not-allowed.ts';
 import { redirectHandler } from './handlers/redirect.ts';
 import type { ApiHandler, StreamHandler } from './handlers/types.ts';
-import type { ClickHistory, ClickRecorder, ClickSink, CounterStore, LinkStore, Logger } from './ports.ts';
+import type {
+  ClickHistory,
+  ClickRecorder,
+  ClickSink,
+  CounterStore,
+  DayCounterStore,
+  LinkStore,
+  Logger,
+} from './ports.ts';
 
 export interface RuntimeConfig {
   region?: string;
@@ -78,6 +88,9 @@ export const linkStore = (config: RuntimeConfig, doc = documentClient(config)): 
 export const counterStore = (config: RuntimeConfig, doc = documentClient(config)): CounterStore =>
   new DynamoCounterStore(doc, config.tableName);
 
+export const dayStore = (config: RuntimeConfig, doc = documentClient(config)): DayCounterStore =>
+  new DynamoDayStore(doc, config.tableName);
+
 export const clickSink = (config: RuntimeConfig, kinesis = kinesisClient(config)): ClickSink =>
   new KinesisClickSink(kinesis, config.streamName);
 
@@ -91,6 +104,7 @@ export const clickRecorder = (sink: ClickSink, logger: Logger): ClickRecorder =>
 export interface Decorators {
   clickSink?: (sink: ClickSink) => ClickSink;
   counterStore?: (store: CounterStore) => CounterStore;
+  dayStore?: (store: DayCounterStore) => DayCounterStore;
   logger?: Logger;
 }
 
@@ -110,16 +124,19 @@ export function composeApplication(config: RuntimeConfig, decorators: Decorators
   const sink = clickSink(config, kinesis);
   const clicks = clickRecorder(decorators.clickSink ? decorators.clickSink(sink) : sink, logger);
   const counters = counterStore(config, doc);
+  const days = dayStore(config, doc);
   return {
     api: {
       'create-link': createLinkHandler({ links, selfOrigins: config.selfOrigins }),
       'list-links': listLinksHandler({ links }),
       'delete-link': deleteLinkHandler({ links }),
       redirect: redirectHandler({ links, clicks }),
+      'link-stats': linkStatsHandler({ days }),
       'not-allowed': notAllowedHandler(),
     },
     countClicks: countClicksHandler({
       counters: decorators.counterStore ? decorators.counterStore(counters) : counters,
+      days: decorators.dayStore ? decorators.dayStore(days) : days,
       history: clickHistory(config, kinesis),
       logger,
     }),

@@ -9,7 +9,9 @@ import {
   QueryCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { LINKS_TABLE } from '../declarations/storage.ts';
+import { newIncarnation } from '../domain/click.ts';
 import type { LinkPage, LinkRecord, LinkStore, LinkTarget, PageKey } from '../ports.ts';
+import { incarnationOf } from './link-item.ts';
 
 const { attributes: A, creatorIndex } = LINKS_TABLE;
 
@@ -30,6 +32,9 @@ export class DynamoLinkStore implements LinkStore {
             [A.creator]: record.creator,
             [A.created]: record.created,
             [A.count]: 0,
+            [A.bots]: 0,
+            // Drawn for every new link, so clicks made on an earlier life of the code never count on this one.
+            [A.incarnation]: newIncarnation(),
           },
           ConditionExpression: 'attribute_not_exists(#link)',
           ExpressionAttributeNames: { '#link': A.link },
@@ -47,14 +52,15 @@ export class DynamoLinkStore implements LinkStore {
       new GetCommand({
         TableName: this.tableName,
         Key: { [A.link]: link },
-        // `created` rides along in the same read: clicks carry it so that they count only on this incarnation.
-        ProjectionExpression: '#url, #created',
-        ExpressionAttributeNames: { '#url': A.url, '#created': A.created },
+        // The incarnation rides along in the same read: clicks carry it so that they count only on this
+        // life of the code (`created` names links stored before incarnations had ids).
+        ProjectionExpression: '#url, #incarnation, #created',
+        ExpressionAttributeNames: { '#url': A.url, '#incarnation': A.incarnation, '#created': A.created },
       }),
     );
     const url = Item?.[A.url];
-    const created = Item?.[A.created];
-    return typeof url === 'string' && typeof created === 'string' ? { url, created } : undefined;
+    const incarnation = Item ? incarnationOf(Item) : undefined;
+    return typeof url === 'string' && incarnation !== undefined ? { url, incarnation } : undefined;
   }
 
   async listByCreator(creator: string, limit: number, after?: PageKey): Promise<LinkPage> {
@@ -69,9 +75,10 @@ export class DynamoLinkStore implements LinkStore {
           '#link': A.link,
           '#url': A.url,
           '#count': A.count,
+          '#bots': A.bots,
         },
         ExpressionAttributeValues: { ':creator': creator },
-        ProjectionExpression: '#link, #url, #creator, #created, #count',
+        ProjectionExpression: '#link, #url, #creator, #created, #count, #bots',
         ScanIndexForward: false,
         // One extra item tells whether another page exists; LastEvaluatedKey alone can promise an
         // empty page (dynalite sets it when exactly `limit` items were left).
@@ -113,6 +120,7 @@ export class DynamoLinkStore implements LinkStore {
 
 function toRecord(item: Record<string, unknown>): LinkRecord {
   const count = item[A.count];
+  const bots = item[A.bots];
   return {
     link: String(item[A.link]),
     url: String(item[A.url]),
@@ -120,6 +128,7 @@ function toRecord(item: Record<string, unknown>): LinkRecord {
     created: String(item[A.created]),
     // Counts are whole numbers; a missing one (never set) is zero.
     count: typeof count === 'number' ? count : 0,
+    bots: typeof bots === 'number' ? bots : 0,
   };
 }
 

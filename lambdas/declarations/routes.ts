@@ -3,7 +3,7 @@
 // and the OpenAPI description lists it. Plain data and pure functions only: no AWS imports.
 
 /** An API function: one Lambda function (and one handler) serving one or more routes. */
-export type ApiFunctionName = 'create-link' | 'list-links' | 'delete-link' | 'redirect' | 'not-allowed';
+export type ApiFunctionName = 'create-link' | 'list-links' | 'delete-link' | 'link-stats' | 'redirect' | 'not-allowed';
 
 export type RouteMethod = 'GET' | 'HEAD' | 'POST' | 'PATCH' | 'DELETE';
 
@@ -25,7 +25,7 @@ export interface Route {
 /** What a function may touch; the stack grants exactly this and sets the matching environment. */
 export interface FunctionAccess {
   /** DynamoDB actions on the links table's items. */
-  readonly table?: readonly ('GetItem' | 'PutItem' | 'UpdateItem' | 'DeleteItem' | 'Query')[];
+  readonly table?: readonly ('GetItem' | 'BatchGetItem' | 'PutItem' | 'UpdateItem' | 'DeleteItem' | 'Query')[];
   /** DynamoDB actions on the creator index. */
   readonly creatorIndex?: readonly 'Query'[];
   /** Kinesis actions on the click stream. */
@@ -46,6 +46,8 @@ export const API_FUNCTIONS: Readonly<Record<ApiFunctionName, ApiFunction>> = {
   'create-link': { access: { table: ['PutItem'] }, checksDestinations: true },
   'list-links': { access: { creatorIndex: ['Query'] } },
   'delete-link': { access: { table: ['DeleteItem'] } },
+  // GetItem: the link's owner and incarnation; BatchGetItem: its day items.
+  'link-stats': { access: { table: ['GetItem', 'BatchGetItem'] } },
   // The hot path: its cold start matters most.
   redirect: { access: { table: ['GetItem'], stream: ['PutRecord'] }, memorySize: 512 },
   // Reads nothing and touches nothing: it only knows the catalog.
@@ -70,6 +72,13 @@ export const ROUTES: readonly Route[] = [
     function: 'delete-link',
     authorized: true,
     summary: "Delete one of the caller's links",
+  },
+  {
+    method: 'GET',
+    path: '/links/{link}/stats',
+    function: 'link-stats',
+    authorized: true,
+    summary: "Clicks per day, referrers, countries, devices and browsers of one of the caller's links",
   },
   {
     method: 'GET',
@@ -172,3 +181,9 @@ export const STATIC_PATHS = {
 
 /** Header the CloudFront viewer function and the local gateway set to the viewer-facing host. */
 export const FORWARDED_HOST_HEADER = 'x-forwarded-host';
+
+/**
+ * The viewer's country as CloudFront reports it (ISO 3166-1 alpha-2). The CDK origin request policy
+ * forwards it to the API; local mode passes it through when a client sends it.
+ */
+export const VIEWER_COUNTRY_HEADER = 'cloudfront-viewer-country';

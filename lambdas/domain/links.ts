@@ -31,7 +31,7 @@ export async function createLink(deps: LinkDeps, input: CreateLinkInput): Promis
   const url = normaliseDestination(input.url, input.selfOrigins);
   const alias = input.alias === undefined || input.alias === null ? undefined : validateAlias(input.alias);
   const created = (deps.now ?? (() => new Date()))().toISOString();
-  const record = (link: string): LinkRecord => ({ link, url, creator: input.creator, created, count: 0 });
+  const record = (link: string): LinkRecord => ({ link, url, creator: input.creator, created, count: 0, bots: 0 });
 
   if (alias !== undefined) {
     const link = record(alias);

@@ -1,7 +1,8 @@
 import { jsonLogger } from '../adapters/json-logger.ts';
 import { resolveLink } from '../domain/links.ts';
+import { classifyVisitor } from '../domain/visit.ts';
 import { apiHandler } from '../http/handle.ts';
-import { linkParameter } from '../http/request.ts';
+import { linkParameter, visitHeaders } from '../http/request.ts';
 import { notFoundHtml, permanentRedirect } from '../http/responses.ts';
 import type { ClickRecorder, LinkStore, Logger } from '../ports.ts';
 import type { ApiHandler } from './types.ts';
@@ -24,9 +25,16 @@ export function redirectHandler(deps: RedirectDeps): ApiHandler {
     // A HEAD (link checkers, previews) is not a visit.
     if (event.requestContext.http.method === 'GET') {
       try {
-        // Deliberately not awaited: the visitor never waits for the click stream.
-        // `created` names this incarnation of the code, so a delete + re-create does not inherit the click.
-        deps.clicks.record({ v: 1, link, at: now().toISOString(), created: target.created });
+        // Deliberately not awaited: the visitor never waits for the click stream. The incarnation names
+        // this life of the code, so a delete + re-create does not inherit the click; the visitor is
+        // classified here so that no User-Agent, referrer URL or address enters the stream.
+        deps.clicks.record({
+          v: 1,
+          link,
+          at: now().toISOString(),
+          incarnation: target.incarnation,
+          ...classifyVisitor(visitHeaders(event)),
+        });
       } catch (error) {
         // The recorder must never throw, but if it does the visitor still gets the redirect.
         logger.error('click recorder threw', { link, error: String(error) });

@@ -1,4 +1,4 @@
-// The link as clients see it: exactly `{link, url, shortUrl, created, count}`, never the creator.
+// The link as clients see it: exactly `{link, url, shortUrl, created, count, bots}`, never the creator.
 import type { LinkRecord } from '../ports.ts';
 
 export interface LinkView {
@@ -6,7 +6,10 @@ export interface LinkView {
   url: string;
   shortUrl: string;
   created: string;
+  /** Visits by people. */
   count: number;
+  /** Visits by bots; never also in `count`. */
+  bots: number;
 }
 
 export function shortUrl(origin: string, link: string): string {
@@ -20,5 +23,6 @@ export function linkView(record: LinkRecord, origin: string): LinkView {
     shortUrl: shortUrl(origin, record.link),
     created: record.created,
     count: record.count,
+    bots: record.bots,
   };
 }

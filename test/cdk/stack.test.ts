@@ -192,6 +192,7 @@ describe('aws-deployment', () => {
       'create-link': 256,
       'list-links': 256,
       'delete-link': 256,
+      'link-stats': 256,
       redirect: 512,
       'not-allowed': 128,
       'count-clicks': 256,
@@ -257,6 +258,7 @@ describe('aws-deployment', () => {
         'create-link': [...logs('create-link'), `dynamodb:PutItem on ${table}`],
         'list-links': [...logs('list-links'), `dynamodb:Query on ${table}/index/${LINKS_TABLE.creatorIndex.name}`],
         'delete-link': [...logs('delete-link'), `dynamodb:DeleteItem on ${table}`],
+        'link-stats': [...logs('link-stats'), `dynamodb:GetItem on ${table}`, `dynamodb:BatchGetItem on ${table}`],
         redirect: [...logs('redirect'), `dynamodb:GetItem on ${table}`, `kinesis:PutRecord on ${stream}`],
         'not-allowed': logs('not-allowed'),
         'count-clicks': [

@@ -55,6 +55,7 @@ describe('local-mode', () => {
       'create-link': recording('create-link'),
       'list-links': recording('list-links'),
       'delete-link': recording('delete-link'),
+      'link-stats': recording('link-stats'),
       redirect: recording('redirect'),
       'not-allowed': recording('not-allowed'),
     },

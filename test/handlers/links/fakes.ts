@@ -22,14 +22,15 @@ export class InMemoryLinkStore implements LinkStore {
   async create(record: LinkRecord): Promise<'created' | 'taken'> {
     this.calls.push(`create ${record.link}`);
     if (this.items.has(record.link)) return 'taken';
-    this.items.set(record.link, { ...record, count: 0 });
+    this.items.set(record.link, { ...record, count: 0, bots: 0 });
     return 'created';
   }
 
   async findTarget(link: string): Promise<LinkTarget | undefined> {
     this.calls.push(`findTarget ${link}`);
     const item = this.items.get(link);
-    return item && { url: item.url, created: item.created };
+    // The fake's incarnation is its `created`, as for a link stored before incarnations had ids.
+    return item && { url: item.url, incarnation: item.created };
   }
 
   async listByCreator(creator: string, limit: number, after?: PageKey): Promise<LinkPage> {
@@ -56,6 +57,7 @@ export class InMemoryLinkStore implements LinkStore {
       creator: 'user-a',
       created: '2026-01-01T00:00:00.000Z',
       count: 0,
+      bots: 0,
       ...record,
     };
     this.items.set(full.link, full);

@@ -17,17 +17,20 @@ const record = {
   creator: 'user-a',
   created: '2026-11-22T05:00:00.000Z',
   count: 3,
+  bots: 1,
 };
 
 beforeEach(() => ddb.reset());
 
 describe('links-api', () => {
   describe('DynamoLinkStore', () => {
-    it('R8.1 R8.2 R8.3 creates with one conditional PutItem, count 0, never overwriting', async () => {
+    it('R8.1 R8.2 R8.3 creates with one conditional PutItem, counts 0 and a fresh random incarnation, never overwriting', async () => {
       ddb.on(PutCommand).resolves({});
       expect(await store.create(record)).toBe('created');
-      expect(ddb.calls()).toHaveLength(1);
-      expect(ddb.commandCalls(PutCommand)[0]?.args[0].input).toEqual({
+      await store.create(record);
+      expect(ddb.calls()).toHaveLength(2);
+      const [first, second] = ddb.commandCalls(PutCommand).map((call) => call.args[0].input);
+      expect(first).toEqual({
         TableName: 'links-table',
         Item: {
           link: 'abc12345',
@@ -35,10 +38,14 @@ describe('links-api', () => {
           creator: 'user-a',
           created: '2026-11-22T05:00:00.000Z',
           count: 0,
+          bots: 0,
+          incarnation: expect.stringMatching(/^[0-9a-f-]{36}$/),
         },
         ConditionExpression: 'attribute_not_exists(#link)',
         ExpressionAttributeNames: { '#link': 'link' },
       });
+      // Two lives of one code, created in the same millisecond, are still told apart.
+      expect(second?.Item?.incarnation).not.toBe(first?.Item?.incarnation);
     });
 
     it('R1.4 R1.5 reports a taken code when the condition fails', async () => {
@@ -51,18 +58,25 @@ describe('links-api', () => {
       await expect(store.create(record)).rejects.toThrow('ProvisionedThroughputExceededException');
     });
 
-    it('R6.7 reads a destination and its created with one GetItem projecting only url and created', async () => {
-      ddb.on(GetCommand).resolves({ Item: { url: 'https://example.com/x', created: '2026-11-22T05:00:00.000Z' } });
-      expect(await store.findTarget('abc12345')).toEqual({
-        url: 'https://example.com/x',
-        created: '2026-11-22T05:00:00.000Z',
+    it('R6.7 reads a destination and its incarnation with one GetItem projecting only url, incarnation and created', async () => {
+      ddb.on(GetCommand).resolves({
+        Item: { url: 'https://example.com/x', incarnation: 'inc-1', created: '2026-11-22T05:00:00.000Z' },
       });
+      expect(await store.findTarget('abc12345')).toEqual({ url: 'https://example.com/x', incarnation: 'inc-1' });
       expect(ddb.calls()).toHaveLength(1);
       expect(ddb.commandCalls(GetCommand)[0]?.args[0].input).toEqual({
         TableName: 'links-table',
         Key: { link: 'abc12345' },
-        ProjectionExpression: '#url, #created',
-        ExpressionAttributeNames: { '#url': 'url', '#created': 'created' },
+        ProjectionExpression: '#url, #incarnation, #created',
+        ExpressionAttributeNames: { '#url': 'url', '#incarnation': 'incarnation', '#created': 'created' },
+      });
+    });
+
+    it('R6.7 a link stored before links had an incarnation id is named by its created', async () => {
+      ddb.on(GetCommand).resolves({ Item: { url: 'https://example.com/x', created: '2026-11-22T05:00:00.000Z' } });
+      expect(await store.findTarget('abc12345')).toEqual({
+        url: 'https://example.com/x',
+        incarnation: '2026-11-22T05:00:00.000Z',
       });
     });
 
@@ -84,9 +98,10 @@ describe('links-api', () => {
           '#link': 'link',
           '#url': 'url',
           '#count': 'count',
+          '#bots': 'bots',
         },
         ExpressionAttributeValues: { ':creator': 'user-a' },
-        ProjectionExpression: '#link, #url, #creator, #created, #count',
+        ProjectionExpression: '#link, #url, #creator, #created, #count, #bots',
         ScanIndexForward: false,
         Limit: 21,
         ExclusiveStartKey: undefined,
@@ -107,6 +122,7 @@ describe('links-api', () => {
       creator: 'user-a',
       created: `2026-01-01T00:00:0${i}.000Z`,
       count: i,
+      bots: i * 2,
     });
 
     it('R4.4 returns limit items and a next key when the extra item came back', async () => {
