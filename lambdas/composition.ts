@@ -11,8 +11,8 @@ import { DynamoLinkStore } from './adapters/dynamo-link-store.ts';
 import { jsonLogger } from './adapters/json-logger.ts';
 import { KinesisClickHistory } from './adapters/kinesis-click-history.ts';
 import { KinesisClickSink } from './adapters/kinesis-click-sink.ts';
+import { configFromEnv, type RuntimeConfig } from './config.ts';
 import type { ApiFunctionName } from './declarations/routes.ts';
-import { ENV } from './declarations/runtime.ts';
 import { PendingClicks } from './domain/pending-clicks.ts';
 import { countClicksHandler } from './handlers/count-clicks.ts';
 import { createLinkHandler } from './handlers/create-link.ts';
@@ -32,34 +32,7 @@ import type {
   Logger,
 } from './ports.ts';
 
-export interface RuntimeConfig {
-  region?: string;
-  tableName: string;
-  streamName: string;
-  /** Emulator endpoints in local mode; unset on AWS. */
-  endpoints?: { dynamodb?: string; kinesis?: string };
-  /** The emulators' fixed keys in local mode; unset on AWS (the function's role is used). */
-  credentials?: { accessKeyId: string; secretAccessKey: string };
-  /** Origins besides the one a request arrives on that count as the shortener itself. */
-  selfOrigins: readonly string[];
-}
-
-export function configFromEnv(env: NodeJS.ProcessEnv = process.env): RuntimeConfig {
-  return {
-    tableName: required(env, ENV.tableName),
-    streamName: env[ENV.streamName] ?? '',
-    selfOrigins: (env[ENV.selfOrigins] ?? '')
-      .split(',')
-      .map((origin) => origin.trim())
-      .filter(Boolean),
-  };
-}
-
-function required(env: NodeJS.ProcessEnv, name: string): string {
-  const value = env[name];
-  if (!value) throw new Error(`environment variable ${name} is not set`);
-  return value;
-}
+export { configFromEnv, type RuntimeConfig };
 
 export function documentClient(config: RuntimeConfig): DynamoDBDocumentClient {
   const client = new DynamoDBClient({
@@ -70,13 +43,17 @@ export function documentClient(config: RuntimeConfig): DynamoDBDocumentClient {
   return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
 }
 
-export function kinesisClient(config: RuntimeConfig): KinesisClient {
+export function kinesisClient(config: RuntimeConfig, { retries = true }: { retries?: boolean } = {}): KinesisClient {
   return new KinesisClient({
     region: config.region,
     endpoint: config.endpoints?.kinesis,
     credentials: config.credentials,
     // The default HTTP/2 handler cannot talk to kinesalite; PutRecord needs no HTTP/2 on AWS either.
     requestHandler: new NodeHttpHandler({ connectionTimeout: 1000 }),
+    // Click puts are retried by the recorder alone: an SDK retry of a put whose answer was lost would write
+    // a copy the consumer cannot recognise (same attempt, same send time), and its back-off would hold a
+    // throttled redirect's invocation for seconds.
+    ...(retries ? {} : { maxAttempts: 1 }),
   });
 }
 
@@ -91,7 +68,7 @@ export const counterStore = (config: RuntimeConfig, doc = documentClient(config)
 export const dayStore = (config: RuntimeConfig, doc = documentClient(config)): DayCounterStore =>
   new DynamoDayStore(doc, config.tableName);
 
-export const clickSink = (config: RuntimeConfig, kinesis = kinesisClient(config)): ClickSink =>
+export const clickSink = (config: RuntimeConfig, kinesis = kinesisClient(config, { retries: false })): ClickSink =>
   new KinesisClickSink(kinesis, config.streamName);
 
 /** The consumer reads the stream it is fed by, named in each record, so it needs no stream name. */
@@ -121,7 +98,7 @@ export function composeApplication(config: RuntimeConfig, decorators: Decorators
   const doc = documentClient(config);
   const kinesis = kinesisClient(config);
   const links = linkStore(config, doc);
-  const sink = clickSink(config, kinesis);
+  const sink = clickSink(config);
   const clicks = clickRecorder(decorators.clickSink ? decorators.clickSink(sink) : sink, logger);
   const counters = counterStore(config, doc);
   const days = dayStore(config, doc);

@@ -8,3 +8,9 @@ export const PASSWORD_POLICY = {
   requireSymbols: true,
   temporaryPasswordValidityDays: 3,
 } as const;
+
+/**
+ * Members of this Cognito group may take down and restore any link (their access tokens carry it in
+ * `cognito:groups`). The CDK stack creates the group; an administrator adds people to it.
+ */
+export const OPERATORS_GROUP = 'operators';

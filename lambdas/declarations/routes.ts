@@ -34,8 +34,13 @@ export interface FunctionAccess {
 
 export interface ApiFunction {
   readonly access: FunctionAccess;
-  /** Whether it checks destinations, and so must know every origin the shortener answers on. */
+  /**
+   * Whether it checks destinations, and so must know every origin the shortener answers on (`SELF_ORIGINS`)
+   * and the deployer's blocklist (`BLOCKED_HOSTS`).
+   */
   readonly checksDestinations?: boolean;
+  /** The per-user daily quotas it enforces; the stack passes each one's limit in the environment. */
+  readonly quotas?: readonly ('linksPerDay' | 'bulkRowsPerDay')[];
   /** More memory buys more CPU; the default suits a handler doing one or two DynamoDB calls. */
   readonly memorySize?: number;
 }
@@ -43,7 +48,7 @@ export interface ApiFunction {
 export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
 
 export const API_FUNCTIONS: Readonly<Record<ApiFunctionName, ApiFunction>> = {
-  'create-link': { access: { table: ['PutItem'] }, checksDestinations: true },
+  'create-link': { access: { table: ['PutItem'] }, checksDestinations: true, quotas: ['linksPerDay'] },
   'list-links': { access: { creatorIndex: ['Query'] } },
   'delete-link': { access: { table: ['DeleteItem'] } },
   // GetItem: the link's owner and incarnation; BatchGetItem: its day items.
@@ -183,7 +188,13 @@ export const STATIC_PATHS = {
 export const FORWARDED_HOST_HEADER = 'x-forwarded-host';
 
 /**
- * The viewer's country as CloudFront reports it (ISO 3166-1 alpha-2). The CDK origin request policy
- * forwards it to the API; local mode passes it through when a client sends it.
+ * Header the CloudFront viewer function sets to the distribution's own domain (`d111.cloudfront.net`), which
+ * answers too when a custom domain is configured: the functions count it as the shortener itself.
  */
+export const DISTRIBUTION_HOST_HEADER = 'x-forwarded-distribution-host';
+
+/** Header CloudFront adds to every request it sends to the API, holding the origin-verification secret. */
+export const ORIGIN_VERIFY_HEADER = 'x-origin-verify';
+
+/** Header CloudFront sets to the viewer's country (ISO 3166-1 alpha-2), forwarded on short-link visits. */
 export const VIEWER_COUNTRY_HEADER = 'cloudfront-viewer-country';

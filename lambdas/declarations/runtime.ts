@@ -16,4 +16,16 @@ export const ENV = {
   streamName: 'CLICK_STREAM',
   /** Comma-separated extra origins that count as "self" (custom domain). */
   selfOrigins: 'SELF_ORIGINS',
+  /** Comma-separated destination hosts refused on creation: `example.com` exactly, `.example.com` and below. */
+  blockedHosts: 'BLOCKED_HOSTS',
+  /** Per-user quotas and rate of the signed-in API (whole numbers). */
+  linksPerDay: 'QUOTA_LINKS_PER_DAY',
+  bulkRowsPerDay: 'QUOTA_BULK_ROWS_PER_DAY',
+  requestsPerMinute: 'RATE_LIMIT_PER_MINUTE',
+  /**
+   * The value CloudFront sends in the origin-verification header, and the one before the last rotation.
+   * Unset in local mode, where the local gateway is the only way in.
+   */
+  originSecret: 'ORIGIN_VERIFY_SECRET',
+  originSecretPrevious: 'ORIGIN_VERIFY_SECRET_PREVIOUS',
 } as const;

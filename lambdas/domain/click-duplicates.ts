@@ -1,5 +1,6 @@
-import type { ClickEvent } from './click.ts';
-import { DEFAULT_ATTEMPT_DEADLINE_MS } from './pending-clicks.ts';
+import { CLICK_PUT, type ClickEvent } from './click.ts';
+
+const DEADLINE_MS = CLICK_PUT.attemptDeadlineMs;
 
 /**
  * How far the redirect's clock (which sets `sent`) may run ahead of Kinesis' (which sets the arrival
@@ -22,7 +23,7 @@ function sentAt(click: ClickEvent): number {
  */
 export function isSuspect(click: ClickEvent, arrivedAt: Date): boolean {
   if ((click.attempt ?? 1) > 1) return true;
-  return arrivedAt.getTime() - sentAt(click) >= DEFAULT_ATTEMPT_DEADLINE_MS - CLOCK_SKEW_MARGIN_MS;
+  return arrivedAt.getTime() - sentAt(click) >= DEADLINE_MS - CLOCK_SKEW_MARGIN_MS;
 }
 
 /**
@@ -43,5 +44,5 @@ export function mayBeLaterCopy(click: ClickEvent, arrivedAt: Date): boolean {
  */
 export function earliestEarlierCopy(click: ClickEvent): Date {
   const attempt = click.attempt ?? 1;
-  return new Date(sentAt(click) - (attempt - 1) * DEFAULT_ATTEMPT_DEADLINE_MS - CLOCK_SKEW_MARGIN_MS);
+  return new Date(sentAt(click) - (attempt - 1) * DEADLINE_MS - CLOCK_SKEW_MARGIN_MS);
 }

@@ -39,6 +39,17 @@ export interface ClickEvent {
   visit?: Visit;
 }
 
+/**
+ * The put protocol shared by the producer (the redirect's recorder) and the consumer (its duplicate
+ * rule): each attempt to put a click is abandoned at `attemptDeadlineMs` after it was `sent`, and a
+ * click gets at most `attempts` attempts. The consumer's look-back is derived from the same deadline,
+ * so the two sides cannot disagree. 1 s is well above a healthy PutRecord (tens of milliseconds) and
+ * above the 500 ms slow stream of the fault tests, so a slow stream is waited for rather than written
+ * twice; a throttled stream answers at once and costs no wait (the SDK does not retry, see
+ * `kinesisClient`).
+ */
+export const CLICK_PUT = { attemptDeadlineMs: 1_000, attempts: 2 } as const;
+
 /** Longest code a click can name: aliases are at most 64 characters; anything longer is not ours. */
 const MAX_LINK_LENGTH = 64;
 const LINK_PATTERN = /^[A-Za-z0-9_-]+$/;

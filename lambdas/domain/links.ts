@@ -77,6 +77,9 @@ export async function deleteLink(deps: LinkDeps, input: { creator: string; link:
 }
 
 /** The stored destination (and incarnation) of a code; undefined when unknown. Impossible codes cost no read. */
-export async function resolveLink(deps: Pick<LinkDeps, 'links'>, code: string): Promise<LinkTarget | undefined> {
+export async function resolveLink(
+  deps: { links: Pick<LinkStore, 'findTarget'> },
+  code: string,
+): Promise<LinkTarget | undefined> {
   return isLinkCode(code) ? deps.links.findTarget(code) : undefined;
 }

@@ -1,24 +1,18 @@
 import type { ClickRecorder, ClickSink, Logger } from '../ports.ts';
-import { type ClickEvent, newClickId } from './click.ts';
+import { CLICK_PUT, type ClickEvent, newClickId } from './click.ts';
 
 export interface PendingClicksOptions {
-  /** How long one put may take before it is abandoned (and retried once). */
+  /**
+   * How long one put may take before it is abandoned (and retried). Only tests shorten it; the
+   * consumer's duplicate rule assumes `CLICK_PUT.attemptDeadlineMs`.
+   */
   attemptDeadlineMs?: number;
-  /** Attempts per click, the first one included. */
-  attempts?: number;
   /** Where the CloudWatch Embedded Metric Format line goes; Lambda ships stdout to CloudWatch Logs. */
   writeMetric?: (line: string) => void;
   /** Puts under way at once; more wait their turn before their deadline starts. */
   maxConcurrentPuts?: number;
 }
 
-/**
- * Comfortably above a healthy PutRecord (tens of milliseconds) and above the 500 ms injected delay
- * of the fault tests, so that a slow stream is waited for rather than written twice; two attempts
- * still hold an invocation for at most about two seconds.
- */
-export const DEFAULT_ATTEMPT_DEADLINE_MS = 1_000;
-const DEFAULT_ATTEMPTS = 2;
 /**
  * On Lambda an environment has one redirect, so one put, at a time. A process serving many (local mode)
  * must not open dozens of puts at once: the stream serves them one after the other, each waits for
@@ -54,8 +48,8 @@ export class PendingClicks implements ClickRecorder {
     private readonly logger: Logger,
     options: PendingClicksOptions = {},
   ) {
-    this.attemptDeadlineMs = options.attemptDeadlineMs ?? DEFAULT_ATTEMPT_DEADLINE_MS;
-    this.attempts = Math.max(1, options.attempts ?? DEFAULT_ATTEMPTS);
+    this.attemptDeadlineMs = options.attemptDeadlineMs ?? CLICK_PUT.attemptDeadlineMs;
+    this.attempts = CLICK_PUT.attempts;
     this.writeMetric = options.writeMetric ?? ((line) => process.stdout.write(`${line}\n`));
     this.maxConcurrentPuts = Math.max(1, options.maxConcurrentPuts ?? DEFAULT_MAX_CONCURRENT_PUTS);
   }

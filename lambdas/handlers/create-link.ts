@@ -1,6 +1,7 @@
 import { createLink, type LinkDeps } from '../domain/links.ts';
 import { apiHandler } from '../http/handle.ts';
 import { linkView } from '../http/link-view.ts';
+import { requestOrigins } from '../http/origin-verification.ts';
 import { callerOf, jsonObjectBody, publicOrigin } from '../http/request.ts';
 import { json } from '../http/responses.ts';
 import type { Logger } from '../ports.ts';
@@ -22,7 +23,8 @@ export function createLinkHandler(deps: CreateLinkDeps): ApiHandler {
       creator,
       url: body.url,
       alias: body.alias,
-      selfOrigins: [origin, ...deps.selfOrigins],
+      // The request shows the CloudFront, custom and execute-api domains; the environment adds configured ones.
+      selfOrigins: [origin, ...requestOrigins(event), ...deps.selfOrigins],
     });
     return json(201, linkView(record, origin));
   }, deps.logger);

@@ -8,7 +8,8 @@ import type { ClickRecorder, LinkStore, Logger } from '../ports.ts';
 import type { ApiHandler } from './types.ts';
 
 export interface RedirectDeps {
-  links: LinkStore;
+  /** The redirect only reads a link's target. */
+  links: Pick<LinkStore, 'findTarget'>;
   clicks: ClickRecorder;
   logger?: Logger;
   now?: () => Date;

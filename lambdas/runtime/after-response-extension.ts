@@ -18,7 +18,7 @@ export interface AfterResponseOptions {
 }
 
 interface ExtensionEvent {
-  eventType: 'INVOKE' | 'SHUTDOWN';
+  eventType: 'INVOKE';
   deadlineMs?: number;
   requestId?: string;
 }
@@ -29,9 +29,10 @@ const DEADLINE_MARGIN_MS = 200;
 
 /**
  * Registers the extension; call it during init (top-level await in the entry module), since Lambda
- * accepts registrations only then. Returns the wrapper to put around the exported handler.
- * Internal extensions may only register for INVOKE (Lambda stops them with the runtime), but a
- * SHUTDOWN, should one come, is answered with a last flush.
+ * accepts registrations only then. Returns the wrapper to put around the exported handler. Internal
+ * extensions can register only for INVOKE: Lambda stops them together with the runtime.
+ * If Lambda refuses the registration, the function still answers: the wrapper then finishes the
+ * flush before the handler returns, so the work still ends inside the invocation, only later.
  */
 export async function registerAfterResponseExtension(
   flush: () => Promise<void>,
@@ -43,14 +44,18 @@ export async function registerAfterResponseExtension(
   const onError =
     options.onError ??
     ((message: string, error: unknown) =>
-      console.error(JSON.stringify({ level: 'error', message, error: `${error}` })));
+      console.error({ message, error: error instanceof Error ? error.message : error }));
   const register = await call(runtimeApi, 'POST', `/${API_VERSION}/extension/register`, {
     headers: { 'Lambda-Extension-Name': options.name ?? 'after-response' },
     body: JSON.stringify({ events: ['INVOKE'] }),
-  });
+  }).catch((error: unknown) => ({ status: 0, headers: {}, body: String(error) }) as RawResponse);
   const extensionId = register.headers['lambda-extension-identifier'];
   if (register.status !== 200 || typeof extensionId !== 'string') {
-    throw new Error(`Lambda extension registration failed with status ${register.status}: ${register.body}`);
+    onError('after-response extension not registered; flushing before each response instead', {
+      status: register.status,
+      body: register.body,
+    });
+    return flushBeforeReturning(flush);
   }
 
   const handlers = new HandlerProgress();
@@ -81,14 +86,22 @@ async function eventLoop(
     });
     if (next.status !== 200) throw new Error(`extension/event/next answered ${next.status}: ${next.body}`);
     const event = JSON.parse(next.body) as ExtensionEvent;
-    if (event.eventType === 'SHUTDOWN') {
-      await flush().catch(() => {});
-      return;
-    }
     // Bounded by the invocation's own deadline, in case a handler is ever left unwrapped.
     await handlers.nextCompleted(event.deadlineMs === undefined ? undefined : event.deadlineMs - DEADLINE_MARGIN_MS);
     await flush().catch(() => {});
   }
+}
+
+/** Without the extension: the invocation's response waits for the flush. */
+function flushBeforeReturning(flush: () => Promise<void>): AfterResponse {
+  return (handler) =>
+    (async (...args: Parameters<typeof handler>) => {
+      try {
+        return await handler(...args);
+      } finally {
+        await flush().catch(() => {});
+      }
+    }) as typeof handler;
 }
 
 /**

@@ -5,6 +5,7 @@ import type * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as sns from 'aws-cdk-lib/aws-sns';
+import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 import { LOST_CLICKS_METRIC } from '../../lambdas/domain/pending-clicks.ts';
 import { acknowledge } from './nag.ts';
@@ -17,6 +18,19 @@ const lostClicksMetric = {
   dimensionsMap: { Service: LOST_CLICKS_METRIC.service },
 };
 
+/** Where each alarm's description points: `docs/runbooks.md`, one section per kind of alarm. */
+export const RUNBOOKS = 'docs/runbooks.md';
+
+/** The runbook section (a heading's anchor in `RUNBOOKS`) for each kind of alarm. */
+export const RUNBOOK_ANCHORS = {
+  iteratorAge: 'consumer-iterator-age',
+  lostClicks: 'lost-clicks',
+  failedBatches: 'failed-click-batches',
+  api5xx: 'api-5xx',
+  functionErrors: 'function-errors',
+  functionThrottles: 'function-throttles',
+} as const;
+
 /** Clicks normally wait one batching window (7 s); a minute means the consumer is falling behind. */
 export const ITERATOR_AGE_THRESHOLD = Duration.minutes(1);
 
@@ -26,6 +40,8 @@ export interface AlarmsProps {
   readonly failedBatchTopic: sns.ITopic;
   readonly stage: apigw.HttpStage;
   readonly dashboardName: string;
+  /** Subscribed to the alarm topic by e-mail. */
+  readonly alarmEmail?: string;
 }
 
 export class Alarms extends Construct {
@@ -41,6 +57,7 @@ export class Alarms extends Construct {
       'AwsSolutions-SNS2',
       'Alarm notifications carry alarm names and metric values only; CloudWatch cannot publish to a topic encrypted with the AWS managed key, and a customer managed key would cost more than the rest of an idle stack.',
     );
+    if (props.alarmEmail) this.topic.addSubscription(new subscriptions.EmailSubscription(props.alarmEmail));
     const period = Duration.minutes(5);
 
     const iteratorAge = props.consumer.function.metric('IteratorAge', {
@@ -51,12 +68,14 @@ export class Alarms extends Construct {
       threshold: ITERATOR_AGE_THRESHOLD.toMilliseconds(),
       evaluationPeriods: 3,
       description: 'Clicks wait more than a minute in the stream: the consumer is failing or falling behind.',
+      runbook: 'iteratorAge',
     });
 
     const lostClicks = new cloudwatch.Metric({ ...lostClicksMetric, statistic: cloudwatch.Stats.SUM, period });
     this.add('LostClicks', lostClicks, {
       threshold: 1,
       description: 'The redirect could not put clicks on the stream (after a retry): they are missing from the counts.',
+      runbook: 'lostClicks',
     });
 
     const failedBatches = props.failedBatchTopic.metric('NumberOfMessagesPublished', {
@@ -67,19 +86,22 @@ export class Alarms extends Construct {
       threshold: 1,
       description:
         'The consumer gave up on a batch; it is in the failed-batch bucket. Fix the cause, then npm run replay.',
+      runbook: 'failedBatches',
     });
 
     const server5xx = props.stage.metricServerError({ statistic: cloudwatch.Stats.SUM, period });
-    this.add('Api5xx', server5xx, { threshold: 1, description: 'The HTTP API answered 5xx.' });
+    this.add('Api5xx', server5xx, { threshold: 1, description: 'The HTTP API answered 5xx.', runbook: 'api5xx' });
 
     for (const [name, fn] of Object.entries(props.functions)) {
       this.add(`${name}-Errors`, fn.function.metricErrors({ statistic: cloudwatch.Stats.SUM, period }), {
         threshold: 1,
         description: `The ${name} function failed (an unhandled error or a timeout).`,
+        runbook: 'functionErrors',
       });
       this.add(`${name}-Throttles`, fn.function.metricThrottles({ statistic: cloudwatch.Stats.SUM, period }), {
         threshold: 1,
         description: `The ${name} function was throttled (account concurrency exhausted).`,
+        runbook: 'functionThrottles',
       });
     }
 
@@ -127,7 +149,12 @@ export class Alarms extends Construct {
   private add(
     id: string,
     metric: cloudwatch.IMetric,
-    options: { threshold: number; evaluationPeriods?: number; description: string },
+    options: {
+      threshold: number;
+      evaluationPeriods?: number;
+      description: string;
+      runbook: keyof typeof RUNBOOK_ANCHORS;
+    },
   ): void {
     const alarm = new cloudwatch.Alarm(this, id, {
       metric,
@@ -136,7 +163,7 @@ export class Alarms extends Construct {
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       // No data means no traffic, which is healthy.
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      alarmDescription: options.description,
+      alarmDescription: `${options.description} What to do: ${RUNBOOKS}#${RUNBOOK_ANCHORS[options.runbook]}`,
     });
     alarm.addAlarmAction(new actions.SnsAction(this.topic));
     alarm.addOkAction(new actions.SnsAction(this.topic));

@@ -1,20 +1,24 @@
 // Cognito: who may create, list and delete links. The page signs users up and in through the
 // Cognito Identity Provider API directly (USER_PASSWORD_AUTH), so there is no hosted UI and no OAuth.
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
-import { PASSWORD_POLICY } from '../../lambdas/declarations/identity.ts';
+import { OPERATORS_GROUP, PASSWORD_POLICY } from '../../lambdas/declarations/identity.ts';
 import { LOCAL_NAMES } from '../../lambdas/declarations/runtime.ts';
+import type { SesSender } from './config.ts';
 import { acknowledge } from './nag.ts';
 
 export interface AuthProps {
   readonly stage: string;
   readonly retainData: boolean;
+  /** Send Cognito's e-mail through this SES identity instead of Cognito's own small daily allowance. */
+  readonly ses?: SesSender;
 }
 
 export class Auth extends Construct {
   readonly userPool: cognito.UserPool;
   readonly client: cognito.UserPoolClient;
+  readonly operators: cognito.CfnUserPoolGroup;
 
   constructor(scope: Construct, id: string, props: AuthProps) {
     super(scope, id);
@@ -36,6 +40,15 @@ export class Auth extends Construct {
         tempPasswordValidity: Duration.days(PASSWORD_POLICY.temporaryPasswordValidityDays),
       },
       accountRecovery: cognito.AccountRecovery.EMAIL_ONLY,
+      ...(props.ses
+        ? {
+            email: cognito.UserPoolEmail.withSES({
+              fromEmail: props.ses.fromEmail,
+              sesRegion: props.ses.region ?? Stack.of(this).region,
+              ...(props.ses.verifiedDomain ? { sesVerifiedDomain: props.ses.verifiedDomain } : {}),
+            }),
+          }
+        : {}),
       featurePlan: cognito.FeaturePlan.ESSENTIALS,
       deletionProtection: props.retainData,
       removalPolicy: props.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
@@ -55,6 +68,12 @@ export class Auth extends Construct {
       'AwsSolutions-COG8',
       'The Essentials plan is the cheapest plan with everything the contract uses; Plus adds per-user charges for threat protection, which operators can opt into.',
     );
+
+    this.operators = new cognito.CfnUserPoolGroup(this, 'Operators', {
+      userPoolId: this.userPool.userPoolId,
+      groupName: OPERATORS_GROUP,
+      description: 'May take down and restore any link; every such action is logged with who and why',
+    });
 
     this.client = this.userPool.addClient('WebClient', {
       userPoolClientName: LOCAL_NAMES.appClient,

@@ -39,6 +39,9 @@ export interface ClickStreamProps {
   /** Physical stream name (`clicks-<stage>`). */
   readonly streamName: string;
   readonly mode: KinesisMode;
+  /** Shards of a provisioned stream. */
+  readonly shardCount: number;
+  readonly retentionHours: number;
   readonly consumer: ShortenerFunction;
   /** Keep the failed-batch bucket (with what it holds) on `cdk destroy`. */
   readonly retainData: boolean;
@@ -60,10 +63,10 @@ export class ClickStream extends Construct {
       streamName: props.streamName,
       // The AWS managed key: encrypted at rest at no extra cost, and producers need no KMS grant.
       encryption: kinesis.StreamEncryption.MANAGED,
-      retentionPeriod: Duration.hours(CLICK_STREAM.retentionHours),
+      retentionPeriod: Duration.hours(props.retentionHours),
       ...(props.mode === 'on-demand'
         ? { streamMode: kinesis.StreamMode.ON_DEMAND }
-        : { streamMode: kinesis.StreamMode.PROVISIONED, shardCount: CLICK_STREAM.shardCount }),
+        : { streamMode: kinesis.StreamMode.PROVISIONED, shardCount: props.shardCount }),
       // Clicks in flight are transient; a retained stream would keep billing shard hours.
       removalPolicy: RemovalPolicy.DESTROY,
     });

@@ -43,6 +43,8 @@ export interface ShortenerFunctionProps {
   readonly environment?: Record<string, string>;
   readonly logRetention: logs.RetentionDays;
   readonly logRemovalPolicy: RemovalPolicy;
+  /** Reserved concurrency (a floor and a ceiling); unset: the function draws on the account's unreserved pool. */
+  readonly reservedConcurrency?: number;
 }
 
 export class ShortenerFunction extends Construct {
@@ -82,6 +84,7 @@ export class ShortenerFunction extends Construct {
       // INFO keeps Lambda's per-invocation report lines (duration, memory, init time of cold starts).
       systemLogLevelV2: lambda.SystemLogLevel.INFO,
       environment: props.environment,
+      ...(props.reservedConcurrency === undefined ? {} : { reservedConcurrentExecutions: props.reservedConcurrency }),
       bundling: {
         format: OutputFormat.ESM,
         minify: true,

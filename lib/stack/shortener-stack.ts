@@ -7,9 +7,10 @@ import {
   RemovalPolicy,
   Stack,
   type StackProps,
+  Tags,
   Token,
 } from 'aws-cdk-lib';
-import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import {
@@ -17,6 +18,9 @@ import {
   API_FUNCTIONS,
   type ApiFunctionName,
   describeFunction,
+  ORIGIN_VERIFY_HEADER,
+  ROUTES,
+  STATIC_PATHS,
 } from '../../lambdas/declarations/routes.ts';
 import { ENV, LOCAL_NAMES } from '../../lambdas/declarations/runtime.ts';
 import { Alarms } from './alarms.ts';
@@ -25,6 +29,7 @@ import { ClickStream } from './click-stream.ts';
 import type { ShortenerConfig } from './config.ts';
 import { LinksTable } from './links-table.ts';
 import { acknowledge } from './nag.ts';
+import { OriginSecret } from './origin-secret.ts';
 import { ShortenerApi } from './shortener-api.ts';
 import {
   API_FUNCTION_TIMEOUT,
@@ -32,7 +37,9 @@ import {
   ShortenerFunction,
   type ShortenerFunctionProps,
 } from './shortener-function.ts';
-import { WebSite } from './web-site.ts';
+import { PAGE_OBJECT } from './viewer-request.ts';
+import { WebAcl } from './web-acl.ts';
+import { apiPathPatterns, WebSite } from './web-site.ts';
 
 export interface ShortenerStackProps extends StackProps {
   readonly config: ShortenerConfig;
@@ -41,6 +48,10 @@ export interface ShortenerStackProps extends StackProps {
 export const OUTPUT_NAMES = {
   siteUrl: 'SiteUrl',
   apiUrl: 'ApiUrl',
+  distributionDomainName: 'DistributionDomainName',
+  distributionId: 'DistributionId',
+  apiEndpoint: 'ApiEndpoint',
+  originSecretArn: 'OriginSecretArn',
   userPoolId: 'UserPoolId',
   userPoolClientId: 'UserPoolClientId',
   alarmTopicArn: 'AlarmTopicArn',
@@ -49,7 +60,9 @@ export const OUTPUT_NAMES = {
   streamName: 'StreamName',
 } as const;
 
-export const LOG_RETENTION = logs.RetentionDays.ONE_MONTH;
+/** The tags every resource carries (and the stack itself, so CloudFormation propagates them). */
+export const APPLICATION_TAG = { key: 'application', value: 'retro-shortener' } as const;
+export const STAGE_TAG_KEY = 'stage';
 
 const dynamoActions = (actions: readonly string[]) => actions.map((action) => `dynamodb:${action}`);
 
@@ -59,15 +72,35 @@ export class ShortenerStack extends Stack {
   readonly functions: Record<FunctionEntry, ShortenerFunction>;
 
   constructor(scope: Construct, id: string, props: ShortenerStackProps) {
-    super(scope, id, props);
     const { config } = props;
+    const tags = { [APPLICATION_TAG.key]: APPLICATION_TAG.value, [STAGE_TAG_KEY]: config.stage };
+    super(scope, id, {
+      ...props,
+      tags: { ...props.tags, ...tags },
+      terminationProtection: props.terminationProtection ?? config.terminationProtection,
+    });
+    // Dashboards are left to the stack tags, which CloudFormation propagates: cfn-lint's resource schemas
+    // (1.51) do not list Tags for AWS::CloudWatch::Dashboard yet and report the template as invalid.
+    for (const [key, value] of Object.entries(tags)) {
+      Tags.of(this).add(key, value, { excludeResourceTypes: ['AWS::CloudWatch::Dashboard'] });
+    }
     const retainData = config.removalPolicy === 'retain';
     const logRemovalPolicy = retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+    const logRetention = config.logRetentionDays as logs.RetentionDays;
+    // The request itself shows the CloudFront and execute-api domains (see requestOrigins); only a custom
+    // domain has to be configured.
     const selfOrigins = config.domainName ? [`https://${config.domainName}`] : [];
 
     // LOCAL_NAMES are the local mode's names and the deployed ones' prefixes.
     const links = new LinksTable(this, 'Links', { tableName: `${LOCAL_NAMES.table}-${config.stage}`, retainData });
-    const auth = new Auth(this, 'Auth', { stage: config.stage, retainData });
+    const auth = new Auth(this, 'Auth', {
+      stage: config.stage,
+      retainData,
+      ...(config.ses ? { ses: config.ses } : {}),
+    });
+    const originSecret = new OriginSecret(this, 'OriginSecret', {
+      ...(config.originSecretVersion ? { version: config.originSecretVersion } : {}),
+    });
 
     const fn = (entry: FunctionEntry, description: string, options: Partial<ShortenerFunctionProps> = {}) =>
       new ShortenerFunction(this, entry, {
@@ -75,8 +108,11 @@ export class ShortenerStack extends Stack {
         description,
         memorySize: 256,
         timeout: API_FUNCTION_TIMEOUT,
-        logRetention: LOG_RETENTION,
+        logRetention,
         logRemovalPolicy,
+        ...(config.reservedConcurrency[entry] === undefined
+          ? {}
+          : { reservedConcurrency: config.reservedConcurrency[entry] }),
         ...options,
       });
     const tableEnv = { [ENV.tableName]: links.table.tableName };
@@ -89,6 +125,8 @@ export class ShortenerStack extends Stack {
     const clicks = new ClickStream(this, 'Clicks', {
       streamName: `${LOCAL_NAMES.stream}-${config.stage}`,
       mode: config.kinesisMode,
+      shardCount: config.shardCount,
+      retentionHours: config.streamRetentionHours,
       consumer: countClicks,
       retainData,
     });
@@ -96,12 +134,19 @@ export class ShortenerStack extends Stack {
     // Each API function as the route catalog declares it: exactly the actions it uses, on exactly its
     // resources, and the environment that names those resources.
     const apiFunctions = {} as Record<ApiFunctionName, ShortenerFunction>;
+    const signedIn = new Set(ROUTES.filter((route) => route.authorized).map((route) => route.function));
     for (const name of API_FUNCTION_NAMES) {
-      const { access, memorySize, checksDestinations } = API_FUNCTIONS[name];
-      const environment: Record<string, string> = {};
+      const { access, memorySize, checksDestinations, quotas = [] } = API_FUNCTIONS[name];
+      // Every API function refuses requests that did not come through CloudFront.
+      const environment: Record<string, string> = { ...originSecret.environment };
       if (access.table || access.creatorIndex) environment[ENV.tableName] = links.table.tableName;
       if (access.stream) environment[ENV.streamName] = clicks.stream.streamName;
-      if (checksDestinations) environment[ENV.selfOrigins] = selfOrigins.join(',');
+      if (checksDestinations) {
+        environment[ENV.selfOrigins] = selfOrigins.join(',');
+        environment[ENV.blockedHosts] = config.blockedHosts.join(',');
+      }
+      for (const quota of quotas) environment[ENV[quota]] = String(config.quotas[quota]);
+      if (signedIn.has(name)) environment[ENV.requestsPerMinute] = String(config.quotas.requestsPerMinute);
       const created = fn(name, describeFunction(name), {
         environment,
         ...(memorySize === undefined ? {} : { memorySize }),
@@ -120,13 +165,24 @@ export class ShortenerStack extends Stack {
     const api = new ShortenerApi(this, 'Api', {
       functions: apiFunctions,
       auth,
-      logRetention: LOG_RETENTION,
+      logRetention,
       logRemovalPolicy,
     });
+
+    const webAcl = config.waf
+      ? new WebAcl(this, 'WebAcl', {
+          apiPrefixes: apiPathPatterns().filter((pattern) => !pattern.endsWith('*')),
+          pagePaths: [STATIC_PATHS.root, PAGE_OBJECT, STATIC_PATHS.config, STATIC_PATHS.assetsPrefix],
+        })
+      : undefined;
 
     const region = this.region;
     const site = new WebSite(this, 'Site', {
       apiOriginDomainName: api.originDomainName,
+      originVerification: { header: ORIGIN_VERIFY_HEADER, value: originSecret.headerValue },
+      logRetention,
+      logRemovalPolicy,
+      ...(webAcl ? { webAclArn: webAcl.acl.attrArn } : {}),
       pageConfig: {
         region,
         cognito: {
@@ -136,7 +192,13 @@ export class ShortenerStack extends Stack {
         },
       },
       ...(config.domainName && config.certificateArn
-        ? { customDomain: { domainName: config.domainName, certificateArn: config.certificateArn } }
+        ? {
+            customDomain: {
+              domainName: config.domainName,
+              certificateArn: config.certificateArn,
+              ...(config.hostedZoneId ? { hostedZoneId: config.hostedZoneId } : {}),
+            },
+          }
         : {}),
     });
 
@@ -146,6 +208,7 @@ export class ShortenerStack extends Stack {
       failedBatchTopic: clicks.failedBatchTopic,
       stage: api.stage,
       dashboardName: `shortener-${config.stage}`,
+      ...(config.alarmEmail ? { alarmEmail: config.alarmEmail } : {}),
     });
 
     this.acknowledgeCdkInternals(site.bucket);
@@ -157,6 +220,22 @@ export class ShortenerStack extends Stack {
     new CfnOutput(this, OUTPUT_NAMES.apiUrl, {
       value: `${siteUrl}/links`,
       description: 'The links API (same origin as the page)',
+    });
+    new CfnOutput(this, OUTPUT_NAMES.distributionDomainName, {
+      value: site.distribution.distributionDomainName,
+      description: 'Point the custom domain (CNAME or Route 53 alias) here',
+    });
+    new CfnOutput(this, OUTPUT_NAMES.distributionId, {
+      value: site.distribution.distributionId,
+      description: 'For invalidations and the CloudFront console',
+    });
+    new CfnOutput(this, OUTPUT_NAMES.apiEndpoint, {
+      value: api.api.apiEndpoint,
+      description: "The HTTP API's own endpoint: it answers 403 to anything that did not come through CloudFront",
+    });
+    new CfnOutput(this, OUTPUT_NAMES.originSecretArn, {
+      value: originSecret.secret.secretArn,
+      description: 'The origin-verification secret CloudFront sends to the API; see the rotation runbook',
     });
     new CfnOutput(this, OUTPUT_NAMES.userPoolId, { value: auth.userPool.userPoolId });
     new CfnOutput(this, OUTPUT_NAMES.userPoolClientId, { value: auth.client.userPoolClientId });

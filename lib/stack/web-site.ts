@@ -4,10 +4,19 @@ import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as route53 from 'aws-cdk-lib/aws-route53';
+import * as targets from 'aws-cdk-lib/aws-route53-targets';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
-import { STATIC_PATHS } from '../../lambdas/declarations/routes.ts';
+import {
+  DISTRIBUTION_HOST_HEADER,
+  FORWARDED_HOST_HEADER,
+  ROUTE_PATHS,
+  STATIC_PATHS,
+  VIEWER_COUNTRY_HEADER,
+} from '../../lambdas/declarations/routes.ts';
 import { pageSecurityHeaders } from '../web/security-headers.ts';
 import { acknowledge } from './nag.ts';
 import { PROJECT_ROOT } from './shortener-function.ts';
@@ -21,10 +30,56 @@ export interface PageConfig {
   readonly cognito: { readonly endpoint: string; readonly userPoolId: string; readonly clientId: string };
 }
 
+/**
+ * What a short-link visit forwards to the API: what the click records (browser, referrer, country), the
+ * host headers the viewer function sets, and `Accept`. Authorization and cookies are not needed there.
+ */
+export const VISIT_HEADERS = [
+  'user-agent',
+  'referer',
+  'accept',
+  FORWARDED_HOST_HEADER,
+  DISTRIBUTION_HOST_HEADER,
+  VIEWER_COUNTRY_HEADER,
+] as const;
+
+/**
+ * The status codes CloudFront caches errors for (10 s by default): every one is set to 0, so an API error
+ * (a 503 under load, a 404 before a link is created) is never served again from the edge.
+ */
+export const CACHED_ERROR_CODES = [400, 403, 404, 405, 414, 416, 500, 501, 502, 503, 504] as const;
+
+/**
+ * CloudFront path patterns of the API besides short links, from the route catalog: `/links` and `/links/*`
+ * for `/links/{link}`. Short links (`/{link}`) are the default behaviour.
+ */
+export function apiPathPatterns(paths: readonly string[] = ROUTE_PATHS): string[] {
+  const patterns = new Set<string>();
+  for (const path of paths) {
+    const [first, ...rest] = path.split('/').slice(1);
+    if (!first || first.startsWith('{')) continue;
+    patterns.add(`/${first}`);
+    if (rest.length > 0) patterns.add(`/${first}/*`);
+  }
+  return [...patterns];
+}
+
 export interface WebSiteProps {
   readonly apiOriginDomainName: string;
+  /** The header CloudFront adds to every API request and its value (a dynamic reference, never clear text). */
+  readonly originVerification: { readonly header: string; readonly value: string };
   readonly pageConfig: PageConfig;
-  readonly customDomain?: { readonly domainName: string; readonly certificateArn: string };
+  readonly customDomain?: {
+    readonly domainName: string;
+    readonly certificateArn: string;
+    /** When given, the stack creates the A and AAAA alias records for the domain in this zone. */
+    readonly hostedZoneId?: string;
+  };
+  /** ARN of a WAF web ACL (scope CLOUDFRONT) to attach. */
+  readonly webAclArn?: string;
+  /** Retention and removal of the page deployment handler's log group, like every other log group. */
+  readonly logRetention: logs.RetentionDays;
+  readonly logRemovalPolicy: RemovalPolicy;
 }
 
 export class WebSite extends Construct {
@@ -32,6 +87,7 @@ export class WebSite extends Construct {
   readonly distribution: cloudfront.Distribution;
   readonly viewerRequest: cloudfront.Function;
   readonly responseHeaders: cloudfront.ResponseHeadersPolicy;
+  readonly visitRequestPolicy: cloudfront.OriginRequestPolicy;
 
   constructor(scope: Construct, id: string, props: WebSiteProps) {
     super(scope, id);
@@ -70,11 +126,13 @@ export class WebSite extends Construct {
       responseHeadersPolicy: this.responseHeaders,
       compress: true,
     };
+    const apiOrigin = new origins.HttpOrigin(props.apiOriginDomainName, {
+      protocolPolicy: cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
+      originSslProtocols: [cloudfront.OriginSslPolicy.TLS_V1_2],
+      customHeaders: { [props.originVerification.header]: props.originVerification.value },
+    });
     const apiBehavior: cloudfront.BehaviorOptions = {
-      origin: new origins.HttpOrigin(props.apiOriginDomainName, {
-        protocolPolicy: cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
-        originSslProtocols: [cloudfront.OriginSslPolicy.TLS_V1_2],
-      }),
+      origin: apiOrigin,
       viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
       allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,
       // Every redirect must reach the handler (a cached one would hide clicks and outlive a deleted link).
@@ -86,22 +144,36 @@ export class WebSite extends Construct {
       compress: true,
     };
 
+    // The managed all-viewer policy cannot add CloudFront's own headers, and the viewer Host must stay out
+    // (API Gateway answers 403 to it), so visits name exactly what they forward.
+    this.visitRequestPolicy = new cloudfront.OriginRequestPolicy(this, 'VisitRequestPolicy', {
+      comment: 'Short-link visits: what the click records (browser, referrer, country) and the host headers',
+      headerBehavior: cloudfront.OriginRequestHeaderBehavior.allowList(...VISIT_HEADERS),
+      queryStringBehavior: cloudfront.OriginRequestQueryStringBehavior.all(),
+      cookieBehavior: cloudfront.OriginRequestCookieBehavior.none(),
+    });
+    const visitBehavior: cloudfront.BehaviorOptions = {
+      ...apiBehavior,
+      originRequestPolicy: this.visitRequestPolicy,
+    };
+
     const certificate = props.customDomain
       ? acm.Certificate.fromCertificateArn(this, 'Certificate', props.customDomain.certificateArn)
       : undefined;
     this.distribution = new cloudfront.Distribution(this, 'Distribution', {
       comment: `URL shortener ${Stack.of(this).stackName}`,
       // Short links and anything not listed below go to the API.
-      defaultBehavior: apiBehavior,
+      defaultBehavior: visitBehavior,
       additionalBehaviors: {
         [STATIC_PATHS.root]: { ...pageBehavior, functionAssociations: viewerRequest },
         // The page itself, also reached when CloudFront applies the default root object before matching.
         [PAGE_OBJECT]: pageBehavior,
         [STATIC_PATHS.config]: pageBehavior,
         [`${STATIC_PATHS.assetsPrefix}*`]: pageBehavior,
-        '/links': apiBehavior,
-        '/links/*': apiBehavior,
+        ...Object.fromEntries(apiPathPatterns().map((pattern) => [pattern, apiBehavior])),
       },
+      errorResponses: CACHED_ERROR_CODES.map((httpStatus) => ({ httpStatus, ttl: Duration.seconds(0) })),
+      ...(props.webAclArn ? { webAclId: props.webAclArn } : {}),
       defaultRootObject: PAGE_OBJECT.slice(1),
       priceClass: cloudfront.PriceClass.PRICE_CLASS_100,
       httpVersion: cloudfront.HttpVersion.HTTP2_AND_3,
@@ -113,7 +185,16 @@ export class WebSite extends Construct {
           }
         : {}),
     });
-    this.acknowledgeDistributionFindings(Boolean(props.customDomain));
+    this.acknowledgeDistributionFindings(Boolean(props.customDomain), Boolean(props.webAclArn));
+
+    if (props.customDomain?.hostedZoneId) {
+      const zone = route53.HostedZone.fromHostedZoneId(this, 'Zone', props.customDomain.hostedZoneId);
+      const target = route53.RecordTarget.fromAlias(new targets.CloudFrontTarget(this.distribution));
+      // The trailing dot makes the name absolute, so the zone's name need not be known here.
+      const recordName = `${props.customDomain.domainName}.`;
+      new route53.ARecord(this, 'AliasA', { zone, recordName, target });
+      new route53.AaaaRecord(this, 'AliasAAAA', { zone, recordName, target });
+    }
 
     new s3deploy.BucketDeployment(this, 'DeployPage', {
       destinationBucket: this.bucket,
@@ -128,20 +209,27 @@ export class WebSite extends Construct {
       // its copy for a day, and each deploy invalidates it.
       cacheControl: [s3deploy.CacheControl.fromString(PAGE_CACHE_CONTROL)],
       memoryLimit: 256,
+      // Otherwise CDK gives its handler a log group kept for two years, and kept after `cdk destroy`.
+      logGroup: new logs.LogGroup(this, 'DeployPageLogs', {
+        retention: props.logRetention,
+        removalPolicy: props.logRemovalPolicy,
+      }),
     });
   }
 
-  private acknowledgeDistributionFindings(hasCustomDomain: boolean): void {
+  private acknowledgeDistributionFindings(hasCustomDomain: boolean, hasWebAcl: boolean): void {
     acknowledge(
       this.distribution,
       'AwsSolutions-CFR1',
       'A URL shortener is meant to be reachable from everywhere; operators who need geo restrictions can add them.',
     );
-    acknowledge(
-      this.distribution,
-      'AwsSolutions-CFR2',
-      'AWS WAF costs at least $5/month plus per-request fees, more than the whole idle stack; redirects are protected by API Gateway throttling and the API by Cognito JWTs. Attach a web ACL for public production use.',
-    );
+    if (!hasWebAcl) {
+      acknowledge(
+        this.distribution,
+        'AwsSolutions-CFR2',
+        'AWS WAF is off by default: its web ACL costs $7/month with the two rate rules plus $0.60 per million requests, about half the idle stack; redirects are throttled by API Gateway and the API by per-user limits behind Cognito JWTs. Deploy with -c waf=true for public production use.',
+      );
+    }
     acknowledge(
       this.distribution,
       'AwsSolutions-CFR3',

@@ -6,14 +6,15 @@ import type { AddressInfo } from 'node:net';
 import { type Browser, chromium, type Page } from 'playwright-core';
 
 export const CHROMIUM = '/usr/bin/chromium';
-export const hasChromium = existsSync(CHROMIUM);
 
-if (!hasChromium) {
-  console.warn(`web-page browser tests SKIPPED: ${CHROMIUM} not found (Debian: apt-get install -y chromium).`);
-}
-
-/** Headless, no network besides what the page asks for. `launch` gives each run a fresh temporary profile. */
-export function launchChromium(): Promise<Browser> {
+/**
+ * Headless, no network besides what the page asks for. `launch` gives each run a fresh temporary profile.
+ * Without Chromium the browser tests fail (never skip), naming the package that provides it.
+ */
+export async function launchChromium(): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`browser tests need ${CHROMIUM}; install it with: apt-get install -y chromium`);
+  }
   return chromium.launch({
     executablePath: CHROMIUM,
     args: [

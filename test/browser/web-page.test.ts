@@ -11,7 +11,6 @@ import { startTestSystem, type TestSystem, waitFor } from '../support/local-syst
 import {
   confirmationCode,
   type DestinationSite,
-  hasChromium,
   launchChromium,
   startDestinationSite,
   watchForProblems,
@@ -22,7 +21,7 @@ const FRONTEND_DIR = path.resolve('frontend');
 const SESSION_KEY = 'retro-shortener.session';
 const PASSWORD = 'Retro-Surfer-1997!';
 
-describe.skipIf(!hasChromium)('web-page', () => {
+describe('web-page', () => {
   let system: TestSystem;
   let destination: DestinationSite;
   let browser: Browser;

@@ -40,13 +40,14 @@ describe('aws-deployment', () => {
     for (const key of Object.values(CONTEXT_KEYS)) expect(guide, key).toContain(`\`${key}\``);
     for (const output of Object.values(OUTPUT_NAMES)) expect(guide, output).toContain(`\`${output}\``);
     expect(guide).toContain('npx cdk bootstrap');
-    expect(guide).toContain('npx cdk deploy');
+    expect(guide).toContain('npm run deploy');
+    expect(guide).toContain('npm run diff');
   });
 
   it('R11.2 explains the first user and the teardown, naming what is retained', () => {
     expect(guide).toMatch(/### The first user/);
     expect(guide).toContain('admin-create-user');
-    expect(guide).toMatch(/### Tear down[\s\S]*npx cdk destroy[\s\S]*deletion protection/);
+    expect(guide).toMatch(/### Tear down[\s\S]*npm run destroy[\s\S]*termination protection[\s\S]*deletion protection/);
   });
 
   it('R11.3 each cost column adds up to its total', () => {

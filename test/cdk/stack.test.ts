@@ -11,6 +11,7 @@ import { LINKS_TABLE } from '../../lambdas/declarations/storage.ts';
 import { CLICK_STREAM } from '../../lambdas/declarations/stream.ts';
 import { lostClicksMetricLine } from '../../lambdas/domain/pending-clicks.ts';
 import { STREAM_READ_ACTIONS } from '../../lib/stack/click-stream.ts';
+import { DEFAULT_QUOTAS } from '../../lib/stack/config.ts';
 import { AUTHORIZED_ROUTE_THROTTLE, REDIRECT_THROTTLE } from '../../lib/stack/shortener-api.ts';
 import { FUNCTION_ENTRIES, type FunctionEntry } from '../../lib/stack/shortener-function.ts';
 import { OUTPUT_NAMES } from '../../lib/stack/shortener-stack.ts';
@@ -238,12 +239,21 @@ describe('aws-deployment', () => {
         (functions[ids.functions[entry].fn]?.Properties.Environment as { Variables?: Record<string, unknown> })
           ?.Variables ?? {};
       const table = { Ref: ids.table };
-      expect(env('create-link')).toEqual({ [ENV.tableName]: table, [ENV.selfOrigins]: '' });
-      expect(env('list-links')).toEqual({ [ENV.tableName]: table });
-      expect(env('delete-link')).toEqual({ [ENV.tableName]: table });
-      expect(env('redirect')).toEqual({ [ENV.tableName]: table, [ENV.streamName]: { Ref: ids.stream } });
+      // Every API function checks the origin-verification secret (R12.2); the consumer is not reachable over HTTP.
+      const origin = { [ENV.originSecret]: env('redirect')[ENV.originSecret] };
+      const signedIn = { ...origin, [ENV.requestsPerMinute]: String(DEFAULT_QUOTAS.requestsPerMinute) };
+      expect(env('create-link')).toEqual({
+        ...signedIn,
+        [ENV.tableName]: table,
+        [ENV.selfOrigins]: '',
+        [ENV.blockedHosts]: '',
+        [ENV.linksPerDay]: String(DEFAULT_QUOTAS.linksPerDay),
+      });
+      expect(env('list-links')).toEqual({ ...signedIn, [ENV.tableName]: table });
+      expect(env('delete-link')).toEqual({ ...signedIn, [ENV.tableName]: table });
+      expect(env('redirect')).toEqual({ ...origin, [ENV.tableName]: table, [ENV.streamName]: { Ref: ids.stream } });
       expect(env('count-clicks')).toEqual({ [ENV.tableName]: table });
-      expect(env('not-allowed')).toEqual({});
+      expect(env('not-allowed')).toEqual(origin);
     });
 
     it('R6.4 each role grants exactly the actions its function uses, on exactly its resources', () => {
@@ -342,6 +352,7 @@ describe('aws-deployment', () => {
         'POST /links',
         'GET /links',
         'DELETE /links/{link}',
+        'GET /links/{link}/stats',
       ]);
     });
 
@@ -364,7 +375,12 @@ describe('aws-deployment', () => {
       });
       expect(REDIRECT_THROTTLE.rateLimit).toBeGreaterThanOrEqual(10_000);
       const perRoute = properties.RouteSettings as Record<string, unknown>;
-      expect(Object.keys(perRoute).sort()).toEqual(['DELETE /links/{link}', 'GET /links', 'POST /links']);
+      expect(Object.keys(perRoute).sort()).toEqual([
+        'DELETE /links/{link}',
+        'GET /links',
+        'GET /links/{link}/stats',
+        'POST /links',
+      ]);
       for (const limits of Object.values(perRoute)) {
         expect(limits).toEqual({
           ThrottlingRateLimit: AUTHORIZED_ROUTE_THROTTLE.rateLimit,
@@ -435,19 +451,18 @@ describe('aws-deployment', () => {
       expect(originKind(config.DefaultCacheBehavior.TargetOriginId)).toBe('api');
     });
 
-    it('R7.2 API and short-link behaviours never cache and forward every viewer header but Host', () => {
+    it('R7.2 API and short-link behaviours never cache; API behaviours forward every viewer header but Host', () => {
       const config = distributionConfig();
-      const apiBehaviors = [
-        config.DefaultCacheBehavior,
-        ...config.CacheBehaviors.filter((behavior) => originKind(behavior.TargetOriginId) === 'api'),
-      ];
-      expect(apiBehaviors).toHaveLength(3);
-      for (const behavior of apiBehaviors) {
+      const apiBehaviors = config.CacheBehaviors.filter((behavior) => originKind(behavior.TargetOriginId) === 'api');
+      expect(apiBehaviors).toHaveLength(2);
+      for (const behavior of [config.DefaultCacheBehavior, ...apiBehaviors]) {
         expect(behavior.CachePolicyId).toBe(cloudfront.CachePolicy.CACHING_DISABLED.cachePolicyId);
+        expect(behavior.AllowedMethods).toEqual(expect.arrayContaining(['GET', 'HEAD', 'POST', 'DELETE']));
+      }
+      for (const behavior of apiBehaviors) {
         expect(behavior.OriginRequestPolicyId).toBe(
           cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER.originRequestPolicyId,
         );
-        expect(behavior.AllowedMethods).toEqual(expect.arrayContaining(['GET', 'HEAD', 'POST', 'DELETE']));
       }
     });
 

@@ -1,9 +1,11 @@
 // Synthesizes the stack the way bin/app.ts does, for template assertions. Each test file calls it once
 // (bundling and cdk-nag take seconds) and shares the result between its tests.
+import { readFileSync } from 'node:fs';
 import { App, type Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { configFromContext } from '../../lib/stack/config.ts';
+import { PROJECT_ROOT } from '../../lib/stack/shortener-function.ts';
 import { ShortenerStack, stackName } from '../../lib/stack/shortener-stack.ts';
 
 export interface Synthesized {
@@ -17,12 +19,25 @@ export interface SynthOptions {
   readonly bundle?: boolean;
 }
 
-export function synthesize(context: Record<string, string> = {}, options: SynthOptions = {}): Synthesized {
+/** The context `cdk.json` gives every `cdk` command: the feature flags, so tests see what a deploy sees. */
+export const CDK_JSON_CONTEXT = (
+  JSON.parse(readFileSync(`${PROJECT_ROOT}cdk.json`, 'utf8')) as { context: Record<string, unknown> }
+).context;
+
+export interface StackEnvironment {
+  readonly account?: string;
+  readonly region?: string;
+}
+
+export function synthesize(
+  context: Record<string, string> = {},
+  options: SynthOptions & { env?: StackEnvironment } = {},
+): Synthesized {
   const app = new App({
-    context: { ...context, ...(options.bundle ? {} : { 'aws:cdk:bundling-stacks': [] }) },
+    context: { ...CDK_JSON_CONTEXT, ...context, ...(options.bundle ? {} : { 'aws:cdk:bundling-stacks': [] }) },
   });
   const config = configFromContext(app.node);
-  const stack = new ShortenerStack(app, stackName(config), { config });
+  const stack = new ShortenerStack(app, stackName(config), { config, ...(options.env ? { env: options.env } : {}) });
   return { app, stack, template: Template.fromStack(stack) };
 }
 

@@ -1,6 +1,6 @@
 // Runs the CloudFront viewer-request function's source on sample events, as CloudFront would.
 import { describe, expect, it } from 'vitest';
-import { FORWARDED_HOST_HEADER } from '../../lambdas/declarations/routes.ts';
+import { DISTRIBUTION_HOST_HEADER, FORWARDED_HOST_HEADER } from '../../lambdas/declarations/routes.ts';
 import { VIEWER_REQUEST_CODE } from '../../lib/stack/viewer-request.ts';
 
 interface CloudFrontRequest {
@@ -11,6 +11,7 @@ interface CloudFrontRequest {
 
 const handler = new Function(`${VIEWER_REQUEST_CODE}\nreturn handler;`)() as (event: {
   request: CloudFrontRequest;
+  context?: { distributionDomainName?: string };
 }) => CloudFrontRequest;
 
 const request = (uri: string, headers: Record<string, string>): CloudFrontRequest => ({
@@ -31,6 +32,16 @@ describe('aws-deployment', () => {
       request: request('/links', { host: 'go.example.com', [FORWARDED_HOST_HEADER]: 'evil.example' }),
     });
     expect(result.headers[FORWARDED_HOST_HEADER]).toEqual({ value: 'go.example.com' });
+  });
+
+  it('R12.6 names the distribution domain, which answers beside a custom domain, overwriting any viewer value', () => {
+    const result = handler({
+      request: request('/links', { host: 'go.example.com', [DISTRIBUTION_HOST_HEADER]: 'evil.example' }),
+      context: { distributionDomainName: 'd111.cloudfront.net' },
+    });
+    expect(result.headers[DISTRIBUTION_HOST_HEADER]).toEqual({ value: 'd111.cloudfront.net' });
+    const untested = handler({ request: request('/links', { [DISTRIBUTION_HOST_HEADER]: 'evil.example' }) });
+    expect(untested.headers[DISTRIBUTION_HOST_HEADER]).toBeUndefined();
   });
 
   it('R7.3 serves / as /index.html and leaves every other path alone', () => {

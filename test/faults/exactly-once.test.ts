@@ -2,8 +2,7 @@
 // in-memory stores and against real dynalite through the real DynamoCounterStore and DynamoDayStore:
 // totals (people and bots apart) and per-day items with their lists.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ClickEvent, clickDay } from '../../lambdas/domain/click.ts';
-import { DEFAULT_ATTEMPT_DEADLINE_MS } from '../../lambdas/domain/pending-clicks.ts';
+import { CLICK_PUT, type ClickEvent, clickDay } from '../../lambdas/domain/click.ts';
 import { BROWSERS, DEVICES } from '../../lambdas/domain/visit.ts';
 import { countClicksHandler } from '../../lambdas/handlers/count-clicks.ts';
 import type { CounterStore, DayCounterStore, DayCounts } from '../../lambdas/ports.ts';
@@ -172,7 +171,7 @@ async function run(backend: Backend, random: SeededRandom, scenario: Scenario) {
     if (scenario.sdkCopies && random.chance(scenario.sdkCopies)) puts.push({ shard, data: made, arrivedAtMs });
     if (scenario.writtenTwice && random.chance(scenario.writtenTwice)) {
       // The retry goes out when the first attempt's deadline fires, a little late on a busy event loop.
-      const retrySentMs = sentMs + DEFAULT_ATTEMPT_DEADLINE_MS + random.int(0, 50);
+      const retrySentMs = sentMs + CLICK_PUT.attemptDeadlineMs + random.int(0, 50);
       const retryArrival = retrySentMs + random.int(5, 200);
       puts.push({
         shard,

@@ -18,7 +18,7 @@ import { DynamoCounterStore } from '../../lambdas/adapters/dynamo-counter-store.
 import { DynamoDayStore } from '../../lambdas/adapters/dynamo-day-store.ts';
 import { kinesisClient } from '../../lambdas/composition.ts';
 import { LOCAL_NAMES } from '../../lambdas/declarations/runtime.ts';
-import { DEFAULT_ATTEMPT_DEADLINE_MS } from '../../lambdas/domain/pending-clicks.ts';
+import { CLICK_PUT } from '../../lambdas/domain/click.ts';
 import type { ClickSink, CounterStore } from '../../lambdas/ports.ts';
 import { type LocalSystem, startLocalSystem } from '../../lib/local/system.ts';
 import { replayFailedBatches } from '../../lib/replay/replay.ts';
@@ -63,7 +63,7 @@ const faultyPut = async (inner: ClickSink, click: Parameters<ClickSink['put']>[0
   if (faults.sink === 'failing') throw new Error('injected: Kinesis unavailable');
   if (faults.sink === 'held') await heldPuts.promise;
   // Past the deadline, so PendingClicks retries; the abort signal is ignored, as by a request already sent.
-  const pastDeadline = () => new Promise((resolve) => setTimeout(resolve, DEFAULT_ATTEMPT_DEADLINE_MS + 500));
+  const pastDeadline = () => new Promise((resolve) => setTimeout(resolve, CLICK_PUT.attemptDeadlineMs + 500));
   if (click.attempt === 1 && faults.sink === 'landed-then-timed-out') {
     await inner.put(click);
     await pastDeadline();

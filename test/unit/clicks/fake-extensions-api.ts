@@ -6,30 +6,24 @@ import type { AddressInfo } from 'node:net';
 export interface FakeExtensionsApi {
   runtimeApi: string;
   log: string[];
-  registrations: { name: string | undefined; events: unknown }[];
   /** How many `event/next` calls are currently held open. */
   waiting(): number;
   send(event: Record<string, unknown>): void;
   close(): Promise<void>;
 }
 
-export async function startFakeExtensionsApi(registerStatus = 200): Promise<FakeExtensionsApi> {
+export async function startFakeExtensionsApi(): Promise<FakeExtensionsApi> {
   const log: string[] = [];
-  const registrations: FakeExtensionsApi['registrations'] = [];
   const held: ServerResponse[] = [];
   const server = createServer(async (req: IncomingMessage, res: ServerResponse) => {
-    const body = await readBody(req);
+    await readBody(req);
     if (req.method === 'POST' && req.url === '/2020-01-01/extension/register') {
       log.push('register');
-      registrations.push({ name: header(req, 'lambda-extension-name'), events: JSON.parse(body).events });
-      res.writeHead(registerStatus, { 'Lambda-Extension-Identifier': 'ext-1', 'content-type': 'application/json' });
+      res.writeHead(200, { 'Lambda-Extension-Identifier': 'ext-1', 'content-type': 'application/json' });
       res.end(JSON.stringify({ functionName: 'redirect', functionVersion: '$LATEST', handler: 'index.handler' }));
     } else if (req.method === 'GET' && req.url === '/2020-01-01/extension/event/next') {
       log.push(`next(${header(req, 'lambda-extension-identifier')})`);
       held.push(res);
-    } else if (req.method === 'POST' && req.url === '/2020-01-01/extension/exit/error') {
-      log.push('exit-error');
-      res.writeHead(202).end();
     } else {
       res.writeHead(404).end();
     }
@@ -39,7 +33,6 @@ export async function startFakeExtensionsApi(registerStatus = 200): Promise<Fake
   return {
     runtimeApi: `127.0.0.1:${port}`,
     log,
-    registrations,
     waiting: () => held.length,
     send(event) {
       const res = held.shift();

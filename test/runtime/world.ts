@@ -1,0 +1,151 @@
+// What the functions talk to under the harness: dynalite and kinesalite as local mode runs them (table
+// and stream created from the declarations), Kinesis reached through a fault-injecting proxy.
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { GetRecordsCommand, GetShardIteratorCommand, KinesisClient, ListShardsCommand } from '@aws-sdk/client-kinesis';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { LOCAL_NAMES } from '../../lambdas/declarations/runtime.ts';
+import { type RunningEmulator, startDynalite, startKinesalite } from '../../lib/local/emulators.ts';
+import { ensureStream, ensureTable } from '../../lib/local/provision.ts';
+import { type KinesisProxy, startKinesisProxy } from './kinesis-proxy.ts';
+
+const CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
+
+export interface World {
+  dynamodb: DynamoDBClient;
+  kinesis: KinesisClient;
+  proxy: KinesisProxy;
+  streamArn: string;
+  /** Endpoint variables that point a function at the emulators (Kinesis through the proxy). */
+  endpoints: Record<string, string>;
+  /** Stores a link as create-link would; returns its `created`. */
+  putLink(link: string, url: string, creator?: string): Promise<string>;
+  clickCount(link: string): Promise<number | undefined>;
+  /** Every click record in the stream's shards, decoded, with its sequence number and arrival. */
+  streamRecords(): Promise<{ shardId: string; sequenceNumber: string; arrived: Date; data: string }[]>;
+  close(): Promise<void>;
+}
+
+export async function startWorld(): Promise<World> {
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'shortener-runtime-'));
+  const emulators: RunningEmulator[] = await Promise.all([startDynalite(dataDir), startKinesalite(dataDir)]);
+  const [ddb, kds] = emulators as [RunningEmulator, RunningEmulator];
+  const dynamodb = new DynamoDBClient({ region: LOCAL_NAMES.region, endpoint: ddb.endpoint, credentials: CREDENTIALS });
+  const kinesis = new KinesisClient({
+    region: LOCAL_NAMES.region,
+    endpoint: kds.endpoint,
+    credentials: CREDENTIALS,
+    requestHandler: new NodeHttpHandler(),
+  });
+  const [, streamArn] = await Promise.all([
+    ensureTable(dynamodb, LOCAL_NAMES.table),
+    ensureStream(kinesis, LOCAL_NAMES.stream),
+  ]);
+  const proxy = await startKinesisProxy(kds.endpoint);
+  return {
+    dynamodb,
+    kinesis,
+    proxy,
+    streamArn,
+    endpoints: { AWS_ENDPOINT_URL_DYNAMODB: ddb.endpoint, AWS_ENDPOINT_URL_KINESIS: proxy.endpoint },
+    async putLink(link, url, creator = 'runtime-test') {
+      const created = new Date().toISOString();
+      await dynamodb.send(
+        new PutItemCommand({
+          TableName: LOCAL_NAMES.table,
+          Item: {
+            link: { S: link },
+            url: { S: url },
+            creator: { S: creator },
+            created: { S: created },
+            count: { N: '0' },
+          },
+        }),
+      );
+      return created;
+    },
+    async clickCount(link) {
+      const { Item } = await dynamodb.send(
+        new GetItemCommand({ TableName: LOCAL_NAMES.table, Key: { link: { S: link } }, ConsistentRead: true }),
+      );
+      return Item?.count?.N === undefined ? undefined : Number(Item.count.N);
+    },
+    async streamRecords() {
+      const { Shards = [] } = await kinesis.send(new ListShardsCommand({ StreamName: LOCAL_NAMES.stream }));
+      const records = [];
+      for (const shard of Shards) {
+        const shardId = shard.ShardId ?? '';
+        const { ShardIterator } = await kinesis.send(
+          new GetShardIteratorCommand({
+            StreamName: LOCAL_NAMES.stream,
+            ShardId: shardId,
+            ShardIteratorType: 'TRIM_HORIZON',
+          }),
+        );
+        let iterator = ShardIterator;
+        while (iterator) {
+          const page = await kinesis.send(new GetRecordsCommand({ ShardIterator: iterator }));
+          for (const record of page.Records ?? []) {
+            records.push({
+              shardId,
+              sequenceNumber: record.SequenceNumber ?? '',
+              arrived: record.ApproximateArrivalTimestamp ?? new Date(0),
+              data: new TextDecoder().decode(record.Data),
+            });
+          }
+          iterator = page.Records?.length ? page.NextShardIterator : undefined;
+        }
+      }
+      return records;
+    },
+    async close() {
+      dynamodb.destroy();
+      kinesis.destroy();
+      await proxy.close();
+      await Promise.all(emulators.map((emulator) => emulator.close()));
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** An API Gateway HTTP API (payload 2.0) event, as a route delivers it (with JWT claims when `caller` is given). */
+export function apiEvent(
+  method: string,
+  routeKey: string,
+  rawPath: string,
+  { pathParameters, body, caller }: { pathParameters?: Record<string, string>; body?: string; caller?: string } = {},
+) {
+  return {
+    version: '2.0',
+    routeKey,
+    rawPath,
+    rawQueryString: '',
+    headers: {
+      host: 'short.example',
+      'x-forwarded-host': 'short.example',
+      'x-forwarded-proto': 'https',
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    ...(pathParameters ? { pathParameters } : {}),
+    ...(body === undefined ? {} : { body }),
+    requestContext: {
+      accountId: '123456789012',
+      apiId: 'api',
+      ...(caller ? { authorizer: { jwt: { claims: { sub: caller, token_use: 'access' }, scopes: [] } } } : {}),
+      domainName: 'short.example',
+      http: { method, path: rawPath, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'runtime-test' },
+      requestId: `api-${method}-${rawPath}`,
+      routeKey,
+      stage: '$default',
+      time: new Date().toUTCString(),
+      timeEpoch: Date.now(),
+    },
+    isBase64Encoded: false,
+  };
+}
+
+/** `GET|HEAD /{link}`, as the redirect routes deliver it. */
+export const redirectEvent = (link: string, method: 'GET' | 'HEAD' = 'GET') =>
+  apiEvent(method, `${method} /{link}`, `/${link}`, { pathParameters: { link } });
