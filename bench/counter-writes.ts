@@ -19,6 +19,8 @@ export interface WriteResult {
   writes: number;
   floor: number;
   clicksPerWrite: number;
+  /** Clicks per write of a link's total (the per-day writes left out). */
+  clicksPerLinkWrite: number;
   peakPerItemWritesPerSecond: number;
   crossesMidnight: boolean;
 }
@@ -54,8 +56,10 @@ export async function simulateCounterWrites(workload: Workload, seed = 1): Promi
     const key = `${item}@${Math.floor(now / 1000)}`;
     writesPerLinkSecond.set(key, (writesPerLinkSecond.get(key) ?? 0) + 1);
   };
+  let linkWrites = 0;
   const counters: CounterStore = {
     apply: async (update) => {
+      linkWrites++;
       perItemSecond(update.link);
       return { kind: 'applied' };
     },
@@ -112,8 +116,9 @@ export async function simulateCounterWrites(workload: Workload, seed = 1): Promi
     writes,
     floor,
     clicksPerWrite: arrivals.length / Math.max(1, writes),
+    clicksPerLinkWrite: arrivals.length / Math.max(1, linkWrites),
     crossesMidnight: new Set(arrivals.map((a) => new Date(a.at).toISOString().slice(0, 10))).size > 1,
-    peakPerItemWritesPerSecond: Math.max(0, ...writesPerLinkSecond.values()),
+    peakPerItemWritesPerSecond: [...writesPerLinkSecond.values()].reduce((peak, n) => Math.max(peak, n), 0),
   };
 }
 

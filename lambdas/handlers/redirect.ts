@@ -1,6 +1,7 @@
 import { jsonLogger } from '../adapters/json-logger.ts';
+import type { ClickEvent } from '../domain/click.ts';
 import { resolveLink } from '../domain/links.ts';
-import { classifyVisitor } from '../domain/visit.ts';
+import { classifyVisitor, type VisitHeaders } from '../domain/visit.ts';
 import { apiHandler } from '../http/handle.ts';
 import { linkParameter, visitHeaders } from '../http/request.ts';
 import { notFoundHtml, permanentRedirect } from '../http/responses.ts';
@@ -13,12 +14,15 @@ export interface RedirectDeps {
   clicks: ClickRecorder;
   logger?: Logger;
   now?: () => Date;
+  /** Bot or person and what the lists show of a person; a seam for the benchmark's before/after. */
+  classify?: (headers: VisitHeaders) => Pick<ClickEvent, 'bot' | 'visit'>;
 }
 
 /** `GET|HEAD /{link}` -> 301 to the stored URL; GET counts a click without waiting for it. */
 export function redirectHandler(deps: RedirectDeps): ApiHandler {
   const logger = deps.logger ?? jsonLogger();
   const now = deps.now ?? (() => new Date());
+  const classify = deps.classify ?? classifyVisitor;
   return apiHandler(async (event) => {
     const link = linkParameter(event);
     const target = await resolveLink(deps, link);
@@ -34,7 +38,7 @@ export function redirectHandler(deps: RedirectDeps): ApiHandler {
           link,
           at: now().toISOString(),
           incarnation: target.incarnation,
-          ...classifyVisitor(visitHeaders(event)),
+          ...classify(visitHeaders(event)),
         });
       } catch (error) {
         // The recorder must never throw, but if it does the visitor still gets the redirect.
