@@ -126,6 +126,11 @@ describe('aws-deployment', () => {
       expect(properties.PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
     });
 
+    it('analytics R3.6 purges old day items by TTL on purgeAt, an attribute links never carry', () => {
+      const { properties } = onlyResource(synth.template, 'AWS::DynamoDB::Table');
+      expect(properties.TimeToLiveSpecification).toEqual({ AttributeName: 'purgeAt', Enabled: true });
+    });
+
     it('R4.3 is deletion-protected and retained by default', () => {
       const [table] = Object.values(resourcesOfType(synth.template, 'AWS::DynamoDB::Table'));
       expect(table?.Properties.DeletionProtectionEnabled).toBe(true);
