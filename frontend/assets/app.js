@@ -1,61 +1,25 @@
 // Entry point: reads /config.json, restores the session and wires the forms.
 
+import { setupChangePassword, setupOperatorForm, setupPasswordReset } from './account.js';
 import { LinksApi } from './api.js';
 import { CognitoClient } from './cognito.js';
+import { busy, clearErrors, field, setError, setNotice } from './forms.js';
 import { LinksView } from './links.js';
 import { setupMotionToggle } from './motion.js';
-import { passwordProblems, showPasswordRules } from './password.js';
+import { passwordProblems, showAllPasswordRules } from './password.js';
+import { QrWindow } from './qr.js';
 import { Session } from './session.js';
+import { StatsWindow } from './stats.js';
+import { TransferWindow } from './transfer.js';
 import { copyText } from './ui.js';
+
+/** Members of this Cognito group may disable and re-enable anyone's link. */
+const OPERATORS_GROUP = 'operators';
 
 /** @param {string} id */
 const byId = (id) => /** @type {HTMLElement} */ (document.getElementById(id));
 
-/** @param {HTMLFormElement} form @param {string} name */
-const field = (form, name) => /** @type {HTMLInputElement} */ (form.elements.namedItem(name));
-
-/** Shows `message` in the form's error slot for `slot` ("form" or a field name); marks the field invalid. */
-function setError(/** @type {HTMLFormElement} */ form, /** @type {string} */ slot, /** @type {string} */ message) {
-  const target = form.querySelector(`[data-error-for="${slot}"]`);
-  if (target) target.textContent = message;
-  const input = slot === 'form' ? null : field(form, slot);
-  if (input) {
-    if (message) input.setAttribute('aria-invalid', 'true');
-    else input.removeAttribute('aria-invalid');
-  }
-}
-
-/** @param {HTMLFormElement} form */
-function clearErrors(form) {
-  for (const slot of form.querySelectorAll('[data-error-for]')) slot.textContent = '';
-  for (const input of form.querySelectorAll('[aria-invalid]')) input.removeAttribute('aria-invalid');
-}
-
-/** @param {HTMLFormElement} form @param {string} text */
-function setNotice(form, text) {
-  const notice = form.querySelector('[data-notice]');
-  if (notice) notice.textContent = text;
-}
-
-/** Disables the form's buttons while `work` runs, so a double click sends one request. */
-async function busy(/** @type {HTMLFormElement} */ form, /** @type {() => Promise<void>} */ work) {
-  const buttons = [...form.querySelectorAll('button')];
-  const focused = document.activeElement;
-  for (const button of buttons) button.disabled = true;
-  form.setAttribute('aria-busy', 'true');
-  try {
-    await work();
-  } finally {
-    for (const button of buttons) button.disabled = false;
-    form.removeAttribute('aria-busy');
-    // Disabling the pressed button dropped the focus; give it back unless the work moved it on purpose.
-    if (document.activeElement === document.body && focused instanceof HTMLElement && focused.isConnected) {
-      focused.focus();
-    }
-  }
-}
-
-const PANELS = ['sign-in-panel', 'sign-up-panel', 'confirm-panel'];
+const PANELS = ['sign-in-panel', 'sign-up-panel', 'confirm-panel', 'reset-panel'];
 
 /** @param {string} id  @param {{ focus?: boolean }} [options] */
 function showPanel(id, { focus = true } = {}) {
@@ -86,14 +50,24 @@ async function main() {
   }
 
   const cognito = new CognitoClient(config.cognito);
-  const session = new Session(cognito, { onSignedOut: (message) => showSignedOut(message) });
+  const session = new Session(cognito, {
+    onSignedOut: (message) => showSignedOut(message),
+    onSignedInElsewhere: () => {
+      if (byId('signed-in').hidden) showSignedIn();
+    },
+  });
   const api = new LinksApi(session);
-  const links = new LinksView(api);
+  const stats = new StatsWindow(api);
+  const qr = new QrWindow();
+  const links = new LinksView(api, { onStats: (link) => stats.open(link), onQr: (link) => qr.open(link) });
+  new TransferWindow(api, links);
 
   const signInForm = /** @type {HTMLFormElement} */ (byId('sign-in-form'));
   const signUpForm = /** @type {HTMLFormElement} */ (byId('sign-up-form'));
   const confirmForm = /** @type {HTMLFormElement} */ (byId('confirm-form'));
+  const resetForm = /** @type {HTMLFormElement} */ (byId('reset-form'));
   const shortenForm = /** @type {HTMLFormElement} */ (byId('shorten-form'));
+  const accountForms = [signInForm, signUpForm, confirmForm, resetForm];
 
   /** @param {string} [message] */
   function showSignedOut(message = '') {
@@ -111,6 +85,7 @@ async function main() {
     byId('signed-out').hidden = true;
     byId('signed-in').hidden = false;
     byId('user-email').textContent = session.email;
+    byId('operator-window').hidden = !session.groups.includes(OPERATORS_GROUP);
     await links.start();
   }
 
@@ -118,8 +93,8 @@ async function main() {
     button.addEventListener('click', () => {
       const target = /** @type {HTMLElement} */ (button).dataset.show ?? 'sign-in-panel';
       // Carry the e-mail over, so nobody types it twice.
-      const email = [signInForm, signUpForm, confirmForm].map((form) => field(form, 'email').value).find(Boolean);
-      for (const form of [signInForm, signUpForm, confirmForm]) {
+      const email = accountForms.map((form) => field(form, 'email').value).find(Boolean);
+      for (const form of accountForms) {
         if (email && !field(form, 'email').value) field(form, 'email').value = email;
       }
       showPanel(target);
@@ -138,7 +113,7 @@ async function main() {
     }
     busy(signInForm, async () => {
       try {
-        session.start(await cognito.signIn(email, password));
+        session.start(await cognito.signIn(email, password), field(signInForm, 'keep').checked);
         field(signInForm, 'password').value = '';
         const shown = showSignedIn();
         byId('shorten-url').focus();
@@ -156,7 +131,16 @@ async function main() {
     });
   });
 
-  showPasswordRules(field(signUpForm, 'password'), byId('password-rules'));
+  showAllPasswordRules();
+  setupPasswordReset(cognito, {
+    onReset: (email) => {
+      field(signInForm, 'email').value = email;
+      showPanel('sign-in-panel');
+      setNotice(signInForm, 'Your password is reset. Sign in with the new one.');
+    },
+  });
+  setupChangePassword(cognito, session);
+  setupOperatorForm(api, { onChanged: () => links.refreshNow() });
   signUpForm.addEventListener('submit', (event) => {
     event.preventDefault();
     clearErrors(signUpForm);
@@ -233,14 +217,21 @@ async function main() {
     clearErrors(shortenForm);
     const url = field(shortenForm, 'url').value.trim();
     const alias = field(shortenForm, 'alias').value.trim();
+    const expires = field(shortenForm, 'expiresAt').value;
     if (!url) {
       setError(shortenForm, 'url', 'Please paste the long URL you want to shorten.');
       field(shortenForm, 'url').focus();
       return;
     }
+    const expiresAt = expires ? new Date(expires) : undefined;
+    if (expiresAt && Number.isNaN(expiresAt.getTime())) {
+      setError(shortenForm, 'expiresAt', 'Please pick a complete date and time, or leave the field empty.');
+      field(shortenForm, 'expiresAt').focus();
+      return;
+    }
     busy(shortenForm, async () => {
       try {
-        const link = await api.create(url, alias || undefined);
+        const link = await api.create(url, alias || undefined, expiresAt?.toISOString());
         // Keep anything typed while the request was on its way.
         if (field(shortenForm, 'url').value.trim() === url && field(shortenForm, 'alias').value.trim() === alias) {
           shortenForm.reset();
@@ -249,10 +240,10 @@ async function main() {
         anchor.href = link.shortUrl;
         anchor.textContent = link.shortUrl;
         byId('new-link').hidden = false;
-        await links.prepend(link);
+        links.prepend(link);
         byId('new-link-copy').focus();
       } catch (error) {
-        const slot = fieldForApiError(error, Boolean(alias));
+        const slot = fieldForApiError(error, Boolean(alias), Boolean(expires));
         setError(shortenForm, slot, error.message);
         if (slot !== 'form') field(shortenForm, slot).focus();
       }
@@ -270,23 +261,32 @@ async function main() {
   });
 
   if (await session.restore()) await showSignedIn();
-  // An expired session has already shown its message on the sign-in form; keep it.
-  else if (byId('signed-out').hidden) showSignedOut();
+  else {
+    // An expired session has already shown its message on the sign-in form; keep it.
+    if (byId('signed-out').hidden) showSignedOut();
+    // Signed in in another tab of this page? It hands its session over (onSignedInElsewhere).
+    if (!session.lapsed) session.askOtherTabs();
+  }
   bootStatus.hidden = true;
   document.documentElement.dataset.ready = 'true';
   performance.mark('interactive');
 }
 
 /**
- * Which field an API error belongs next to: a taken or invalid alias to the alias field, other
- * validation errors to the URL field, anything else (auth, server) to the whole form.
+ * Which field an API error belongs next to: a taken or invalid alias to the alias field, a bad
+ * expiry to the expiry field, other validation errors to the URL field, anything else (auth,
+ * quota, server) to the whole form.
  * @param {{ status?: number, message: string }} error
  * @param {boolean} hasAlias
+ * @param {boolean} hasExpiry
  */
-function fieldForApiError(error, hasAlias) {
+function fieldForApiError(error, hasAlias, hasExpiry) {
   if (error.status === 409) return 'alias';
-  if (error.status === 400 || error.status === 413)
-    return hasAlias && /alias|reserved/i.test(error.message) ? 'alias' : 'url';
+  if (error.status === 400 || error.status === 413) {
+    if (hasAlias && /alias|reserved/i.test(error.message)) return 'alias';
+    if (hasExpiry && /expir/i.test(error.message)) return 'expiresAt';
+    return 'url';
+  }
   return 'form';
 }
 

@@ -18,10 +18,12 @@ export class CognitoError extends Error {
 
 const TOO_MANY = 'Too many attempts. Please wait a few minutes, then try again.';
 
+/** @typedef {'signIn' | 'signUp' | 'confirm' | 'resend' | 'refresh' | 'forgot' | 'reset' | 'change' | 'default'} Action */
+
 /**
  * Human messages per Cognito exception. Some depend on what the user was doing: cognito-local answers
  * a wrong password with InvalidPasswordException, which on sign-up means "password too weak".
- * @type {Record<string, Partial<Record<'signIn' | 'signUp' | 'confirm' | 'resend' | 'refresh' | 'default', string>>>}
+ * @type {Record<string, Partial<Record<Action, string>>>}
  */
 const MESSAGES = {
   NotAuthorizedException: {
@@ -29,6 +31,8 @@ const MESSAGES = {
     refresh: 'Your session has expired. Please sign in again.',
     confirm: 'This account is already confirmed. You can sign in.',
     resend: 'This account is already confirmed. You can sign in.',
+    forgot: 'This account cannot reset its password yet: confirm it first, or ask an operator.',
+    change: 'Your current password is not right. Please try again.',
     default: 'You are not allowed to do that. Please sign in again.',
   },
   UserNotFoundException: {
@@ -43,12 +47,15 @@ const MESSAGES = {
   },
   InvalidPasswordException: {
     signIn: 'Wrong e-mail or password. Please try again.',
+    // cognito-local's answer to a wrong current password; AWS's to a new one breaking the policy.
+    change: 'Your current password is not right, or the new one does not meet the rules.',
     default: `That password does not meet the rules: at least ${MIN_PASSWORD_LENGTH} characters with upper- and lowercase letters, a digit and a symbol.`,
   },
   CodeMismatchException: {
     default: 'That code is not right. Check the e-mail and type the code again.',
   },
   ExpiredCodeException: {
+    reset: 'That code has expired. Press "Send me a code" to get a fresh one.',
     default: 'That code has expired. Press "Send a new code" to get a fresh one.',
   },
   CodeDeliveryFailureException: {
@@ -72,7 +79,7 @@ const MESSAGES = {
 
 /**
  * @param {string} code
- * @param {keyof (typeof MESSAGES)[string]} action
+ * @param {Action} action
  */
 export function messageFor(code, action) {
   const messages = MESSAGES[code];
@@ -96,9 +103,10 @@ export class CognitoClient {
   /**
    * @param {string} operation
    * @param {Record<string, unknown>} body
-   * @param {Parameters<typeof messageFor>[1]} action
+   * @param {Action} action
+   * @param {{ withClient?: boolean }} [options] operations authorised by an access token take no client id
    */
-  async call(operation, body, action) {
+  async call(operation, body, action, { withClient = true } = {}) {
     let response;
     try {
       response = await fetch(this.endpoint, {
@@ -107,7 +115,7 @@ export class CognitoClient {
           'content-type': 'application/x-amz-json-1.1',
           'x-amz-target': `AWSCognitoIdentityProviderService.${operation}`,
         },
-        body: JSON.stringify({ ClientId: this.clientId, ...body }),
+        body: JSON.stringify(withClient ? { ClientId: this.clientId, ...body } : body),
         cache: 'no-store',
         credentials: 'omit',
       });
@@ -188,5 +196,33 @@ export class CognitoClient {
   /** Revokes the refresh token so a copy of it is useless after sign-out. @param {string} refreshToken */
   revoke(refreshToken) {
     return this.call('RevokeToken', { Token: refreshToken }, 'default');
+  }
+
+  /**
+   * Sends a password-reset code. An unknown address looks the same as a known one, so the form
+   * cannot be used to find out who has an account.
+   * @param {string} email
+   */
+  async forgotPassword(email) {
+    try {
+      await this.call('ForgotPassword', { Username: email }, 'forgot');
+    } catch (error) {
+      if (error.code !== 'UserNotFoundException') throw error;
+    }
+  }
+
+  /** @param {string} email @param {string} code @param {string} password */
+  confirmForgotPassword(email, code, password) {
+    return this.call('ConfirmForgotPassword', { Username: email, ConfirmationCode: code, Password: password }, 'reset');
+  }
+
+  /** @param {string} accessToken @param {string} previous @param {string} proposed */
+  changePassword(accessToken, previous, proposed) {
+    return this.call(
+      'ChangePassword',
+      { AccessToken: accessToken, PreviousPassword: previous, ProposedPassword: proposed },
+      'change',
+      { withClient: false },
+    );
   }
 }

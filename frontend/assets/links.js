@@ -1,135 +1,401 @@
-// "My links": the table with paging and delete, the hit counter, and the click counts that
-// refresh on their own while the tab is visible.
+// "My links": every link of the user loaded page by page, searched, filtered, sorted and paged in the
+// browser; the hit counter; the click counts that refresh on their own while the tab is visible;
+// edit and delete.
 
-import { copyText, el, formatDate, showToast } from './ui.js';
+import { Poller, REFRESH_INTERVAL_MS } from './poller.js';
+import { copyText, el, formatDate, localInputValue, showToast } from './ui.js';
 
-/** Often enough that a click shows within seconds, rarely enough to be gentle on the API. */
-export const REFRESH_INTERVAL_MS = 12 * 1000;
-const MAX_BACKOFF_MS = 2 * 60 * 1000;
+export { REFRESH_INTERVAL_MS };
+
 const PAGE_SIZE = 20;
-/** The hit counter sums over at most this many links (pages of 100). */
-const TOTAL_PAGES_CAP = 5;
+/** One refresh reads every page of 100; past 500 links the rhythm slows by 12 s per 500 more. */
+const LINKS_PER_INTERVAL = 500;
 
 /**
  * @typedef {import('./api.js').Link} Link
  * @typedef {import('./api.js').LinksApi} LinksApi
+ * @typedef {'active' | 'expired' | 'disabled'} LinkState
  */
 
+/** @param {Link} link @param {number} [now] @returns {LinkState} */
+export function linkState(link, now = Date.now()) {
+  if (link.disabled) return 'disabled';
+  if (link.expiresAt && Date.parse(link.expiresAt) <= now) return 'expired';
+  return 'active';
+}
+
+/** @type {Record<string, (a: Link, b: Link) => number>} */
+const SORTS = {
+  newest: (a, b) => b.created.localeCompare(a.created),
+  oldest: (a, b) => a.created.localeCompare(b.created),
+  'most-clicks': (a, b) => b.count - a.count || b.created.localeCompare(a.created),
+  'fewest-clicks': (a, b) => a.count - b.count || b.created.localeCompare(a.created),
+  code: (a, b) => a.link.localeCompare(b.link),
+  destination: (a, b) => a.url.localeCompare(b.url) || a.link.localeCompare(b.link),
+};
+
+/**
+ * The links to show: those whose code or destination contains `query` (any case) and whose state
+ * matches `state`, in the chosen order. Pure, so it is cheap to run on every keystroke.
+ * @param {readonly Link[]} links
+ * @param {{ query: string, state: string, sort: string }} view
+ * @param {number} [now]
+ */
+export function selectLinks(links, { query, state, sort }, now = Date.now()) {
+  const needle = query.trim().toLowerCase();
+  const chosen = links.filter(
+    (link) =>
+      (state === 'all' || linkState(link, now) === state) &&
+      (!needle || link.link.toLowerCase().includes(needle) || link.url.toLowerCase().includes(needle)),
+  );
+  return chosen.sort(SORTS[sort] ?? SORTS.newest);
+}
+
 export class LinksView {
-  /** @param {LinksApi} api */
-  constructor(api) {
+  /** @param {LinksApi} api @param {{ onStats: (link: Link) => void, onQr: (link: Link) => void }} actions */
+  constructor(api, actions) {
     this.api = api;
-    this.body = /** @type {HTMLTableSectionElement} */ (document.getElementById('links-body'));
-    this.empty = /** @type {HTMLElement} */ (document.getElementById('links-empty'));
-    this.error = /** @type {HTMLElement} */ (document.getElementById('links-error'));
-    this.nextButton = /** @type {HTMLButtonElement} */ (document.getElementById('next-page'));
-    this.firstButton = /** @type {HTMLButtonElement} */ (document.getElementById('first-page'));
-    this.note = /** @type {HTMLElement} */ (document.getElementById('refresh-note'));
-    this.dialog = /** @type {HTMLDialogElement} */ (document.getElementById('delete-dialog'));
-    /** Cursor of the page on screen (undefined = first page) and of the next one. */
-    this.cursor = undefined;
-    this.nextCursor = undefined;
-    this.active = false;
-    /** @type {ReturnType<typeof setTimeout> | undefined} */
-    this.timer = undefined;
-    this.failures = 0;
-    this.lastRefresh = 0;
+    this.actions = actions;
+    const byId = (/** @type {string} */ id) => /** @type {HTMLElement} */ (document.getElementById(id));
+    this.body = /** @type {HTMLTableSectionElement} */ (byId('links-body'));
+    this.table = /** @type {HTMLTableElement} */ (this.body.closest('table'));
+    this.empty = byId('links-empty');
+    this.error = byId('links-error');
+    this.summary = byId('links-summary');
+    this.nextButton = /** @type {HTMLButtonElement} */ (byId('next-page'));
+    this.previousButton = /** @type {HTMLButtonElement} */ (byId('previous-page'));
+    this.firstButton = /** @type {HTMLButtonElement} */ (byId('first-page'));
+    this.note = byId('refresh-note');
+    this.deleteDialog = /** @type {HTMLDialogElement} */ (byId('delete-dialog'));
+    this.editDialog = /** @type {HTMLDialogElement} */ (byId('edit-dialog'));
+    this.editForm = /** @type {HTMLFormElement} */ (byId('edit-form'));
+    this.search = /** @type {HTMLInputElement} */ (byId('links-search'));
+    this.stateFilter = /** @type {HTMLSelectElement} */ (byId('links-state'));
+    this.sort = /** @type {HTMLSelectElement} */ (byId('links-sort'));
+    /** Every link of the user, newest first as the API lists them. @type {Link[]} */
+    this.links = [];
+    /** Whether `links` holds all of them (the first load is progressive). */
+    this.complete = false;
+    /** Index of the first row shown, in the selected links. */
+    this.offset = 0;
+    /** Codes just created here, highlighted until the next sign-in. */
+    this.fresh = new Set();
+    /** @type {Link | null} */
+    this.editing = null;
+    this.poller = new Poller(() => this.refresh(), {
+      note: this.note,
+      interval: () => REFRESH_INTERVAL_MS * Math.max(1, Math.ceil(this.links.length / LINKS_PER_INTERVAL)),
+    });
 
-    this.nextButton.addEventListener('click', () => this.turnPage(this.nextCursor));
-    this.firstButton.addEventListener('click', () => this.turnPage(undefined));
-    document.addEventListener('visibilitychange', () => this.onVisibility());
+    this.nextButton.addEventListener('click', () => this.turnPage(this.offset + PAGE_SIZE));
+    this.previousButton.addEventListener('click', () => this.turnPage(this.offset - PAGE_SIZE));
+    this.firstButton.addEventListener('click', () => this.turnPage(0));
+    for (const control of [this.search, this.stateFilter, this.sort]) {
+      control.addEventListener('input', () => {
+        this.offset = 0;
+        this.render();
+      });
+    }
+    this.editForm.addEventListener('submit', (event) => {
+      event.preventDefault();
+      this.saveEdit();
+    });
+    const never = /** @type {HTMLInputElement} */ (this.editForm.elements.namedItem('never'));
+    const expiry = /** @type {HTMLInputElement} */ (this.editForm.elements.namedItem('expiresAt'));
+    never.addEventListener('change', () => {
+      expiry.disabled = never.checked;
+    });
+    byId('edit-cancel').addEventListener('click', () => this.editDialog.close());
   }
 
-  /** Shows the first page, then starts the automatic refresh. */
+  /** Loads every link (the first 100 show at once, the rest follow), then keeps the counts fresh. */
   async start() {
-    this.active = true;
-    await this.showPage(undefined);
-    // The hit counter follows in the background: the table is usable already.
-    this.refreshCounts();
-  }
-
-  stop() {
-    this.active = false;
-    this.unschedule();
-    this.body.replaceChildren();
-    this.cursor = undefined;
-    this.nextCursor = undefined;
-    setCounter(0);
-  }
-
-  /** @param {string | undefined} cursor */
-  async showPage(cursor) {
+    this.poller.active = true;
     try {
-      const page = await this.api.list({ limit: PAGE_SIZE, cursor });
-      this.cursor = cursor;
-      this.nextCursor = page.nextCursor;
-      this.body.replaceChildren(...page.items.map((link) => this.row(link)));
+      /** @type {Link[]} */
+      const loaded = [];
+      for await (const items of this.api.all()) {
+        if (!this.poller.active) return;
+        loaded.push(...items);
+        this.links = [...loaded];
+        this.render();
+      }
+      this.complete = true;
       this.error.textContent = '';
-      this.updatePager();
     } catch (error) {
       this.error.textContent = error.message;
     }
+    this.render();
+    setCounter(this.links);
+    this.poller.lastRun = Date.now();
+    this.poller.delay = this.poller.interval();
+    this.poller.schedule(this.poller.delay);
   }
 
-  /** Paging by button keeps keyboard focus on the table, as the button may disappear. @param {string | undefined} cursor */
-  async turnPage(cursor) {
-    await this.showPage(cursor);
-    /** @type {HTMLElement | null} */ (this.body.closest('table'))?.focus();
+  stop() {
+    this.poller.stop();
+    this.links = [];
+    this.complete = false;
+    this.offset = 0;
+    this.fresh.clear();
+    this.search.value = '';
+    this.body.replaceChildren();
+    setCounter([]);
   }
 
-  updatePager() {
-    const rows = this.body.rows.length;
-    this.empty.hidden = rows > 0 || this.cursor !== undefined;
-    this.nextButton.hidden = !this.nextCursor;
-    this.firstButton.hidden = this.cursor === undefined;
+  /** Every link, as shown in the table (for the export). */
+  allLinks() {
+    return this.links;
   }
 
-  /** Puts a link just created at the top of the first page. @param {Link} link */
-  async prepend(link) {
-    if (this.cursor !== undefined) await this.showPage(undefined);
-    if (!this.body.querySelector(`tr[data-link="${CSS.escape(link.link)}"]`)) {
-      const row = this.row(link);
-      row.classList.add('fresh');
-      this.body.prepend(row);
+  /** Re-reads every link: new counts, and links created or deleted elsewhere. Throws to back off. */
+  async refresh() {
+    /** @type {Link[]} */
+    const loaded = [];
+    for await (const items of this.api.all()) loaded.push(...items);
+    if (!this.poller.active) return;
+    this.links = loaded;
+    this.complete = true;
+    this.error.textContent = '';
+    const before = [...this.body.rows].map((row) => row.dataset.link);
+    const shown = this.visible().map((link) => link.link);
+    if (before.join('\n') === shown.join('\n')) {
+      // Same rows: update in place, so focus and reading position stay where they are.
+      for (const link of this.visible()) this.updateRow(link);
+      this.updateSummary();
+    } else {
+      const hadFocus = this.table.contains(document.activeElement);
+      this.render();
+      if (hadFocus && !this.table.contains(document.activeElement)) this.table.focus();
     }
-    this.updatePager();
+    setCounter(this.links);
+    this.note.textContent = `Click counts update by themselves. Last update: ${new Date().toLocaleTimeString()}.`;
+  }
+
+  /** Runs a refresh now (after an import, say) without waiting for the rhythm. */
+  refreshNow() {
+    return this.poller.run();
+  }
+
+  selected() {
+    return selectLinks(this.links, { query: this.search.value, state: this.stateFilter.value, sort: this.sort.value });
+  }
+
+  visible() {
+    return this.selected().slice(this.offset, this.offset + PAGE_SIZE);
+  }
+
+  render() {
+    const selected = this.selected();
+    if (this.offset >= selected.length)
+      this.offset = Math.max(0, Math.floor((selected.length - 1) / PAGE_SIZE) * PAGE_SIZE);
+    this.body.replaceChildren(...selected.slice(this.offset, this.offset + PAGE_SIZE).map((link) => this.row(link)));
+    this.empty.hidden = this.links.length > 0 || !this.complete;
+    this.nextButton.hidden = this.offset + PAGE_SIZE >= selected.length;
+    this.previousButton.hidden = this.offset === 0;
+    this.firstButton.hidden = this.offset < 2 * PAGE_SIZE;
+    this.updateSummary(selected.length);
+  }
+
+  updateSummary(matching = this.selected().length) {
+    const total = this.links.length;
+    const filtered = this.search.value.trim() !== '' || this.stateFilter.value !== 'all';
+    const range = matching === 0 ? 'none' : `${this.offset + 1}–${Math.min(this.offset + PAGE_SIZE, matching)}`;
+    const loading = this.complete ? '' : ' (still loading…)';
+    this.summary.textContent =
+      total === 0
+        ? `No links${loading}`
+        : filtered
+          ? `Showing ${range} of ${matching} matching links (${total} in all)${loading}`
+          : `Showing ${range} of ${total} links${loading}`;
+  }
+
+  /** Paging by button keeps keyboard focus on the table, as the button may disappear. @param {number} offset */
+  turnPage(offset) {
+    this.offset = Math.max(0, offset);
+    this.render();
+    this.table.focus();
+  }
+
+  /** Puts a link just created at the top. @param {Link} link */
+  prepend(link) {
+    this.links = [link, ...this.links.filter((other) => other.link !== link.link)];
+    this.fresh.add(link.link);
+    this.offset = 0;
+    this.render();
+    setCounter(this.links);
+  }
+
+  /** @param {Link[]} created links created elsewhere on the page (the import) */
+  add(created) {
+    const codes = new Set(created.map((link) => link.link));
+    this.links = [...created, ...this.links.filter((link) => !codes.has(link.link))];
+    this.render();
   }
 
   /** @param {Link} link */
   row(link) {
     const short = el('a', { href: link.shortUrl, target: '_blank', rel: 'noopener', class: 'short' }, link.shortUrl);
     const destination = el('span', { class: 'destination', title: link.url }, link.url);
-    const copy = el('button', { type: 'button', class: 'bevel small' }, 'Copy');
-    copy.setAttribute('aria-label', `Copy ${link.shortUrl}`);
-    copy.addEventListener('click', () => copyText(link.shortUrl));
-    const remove = el('button', { type: 'button', class: 'bevel small danger' }, 'Delete');
-    remove.setAttribute('aria-label', `Delete ${link.link}`);
-    remove.addEventListener('click', () => this.confirmDelete(link));
+    const button = (/** @type {string} */ text, /** @type {string} */ label, /** @type {() => void} */ act) => {
+      const node = el('button', { type: 'button', class: 'bevel small', 'aria-label': label }, text);
+      node.addEventListener('click', act);
+      return node;
+    };
+    const remove = button('Delete', `Delete ${link.link}`, () => this.confirmDelete(link));
+    remove.classList.add('danger');
     const row = el(
       'tr',
       { 'data-link': link.link },
       el('td', { 'data-label': 'Short link' }, short),
       el('td', { 'data-label': 'Destination', class: 'destination-cell' }, destination),
       el('td', { 'data-label': 'Created' }, el('time', { datetime: link.created }, formatDate(link.created))),
-      el('td', { 'data-label': 'Clicks', class: 'num clicks' }, String(link.count)),
-      el('td', { class: 'actions' }, copy, remove),
+      el('td', { 'data-label': 'Status', class: 'state' }),
+      el(
+        'td',
+        { 'data-label': 'Clicks', class: 'num' },
+        el('span', { class: 'clicks' }, String(link.count)),
+        el('span', { class: 'bot-count' }),
+      ),
+      el(
+        'td',
+        { class: 'actions' },
+        button('Stats', `Stats for ${link.link}`, () => this.actions.onStats(this.current(link))),
+        button('QR', `QR code for ${link.link}`, () => this.actions.onQr(this.current(link))),
+        button('Edit', `Edit ${link.link}`, () => this.openEdit(this.current(link))),
+        button('Copy', `Copy ${link.shortUrl}`, () => copyText(link.shortUrl)),
+        remove,
+      ),
     );
+    if (this.fresh.has(link.link)) row.classList.add('fresh');
+    this.updateRow(link, row);
     return row;
+  }
+
+  /** The latest copy of a link (the row's closure holds the one it was drawn with). @param {Link} link */
+  current(link) {
+    return this.links.find((other) => other.link === link.link) ?? link;
+  }
+
+  /** Counts and state of a row on screen. @param {Link} link @param {HTMLElement | null} [found] */
+  updateRow(link, found) {
+    const row = found ?? this.body.querySelector(`tr[data-link="${CSS.escape(link.link)}"]`);
+    if (!row) return;
+    const cell = /** @type {HTMLElement} */ (row.querySelector('.clicks'));
+    if (cell.textContent !== String(link.count)) {
+      const first = cell.textContent === '';
+      cell.textContent = String(link.count);
+      if (!first) {
+        cell.classList.remove('bumped');
+        // Reflow so the highlight animation restarts on every change.
+        void cell.offsetWidth;
+        cell.classList.add('bumped');
+      }
+    }
+    const bots = /** @type {HTMLElement} */ (row.querySelector('.bot-count'));
+    bots.textContent = link.bots ? `+${link.bots} ${link.bots === 1 ? 'bot' : 'bots'}` : '';
+    const state = linkState(link);
+    const stateCell = /** @type {HTMLElement} */ (row.querySelector('.state'));
+    const text =
+      state === 'disabled'
+        ? `Disabled by an operator${link.disabled?.reason ? `: ${link.disabled.reason}` : ''}`
+        : state === 'expired'
+          ? 'Expired'
+          : link.expiresAt
+            ? `Expires ${formatDate(link.expiresAt)}`
+            : 'Active';
+    if (stateCell.textContent !== text) stateCell.textContent = text;
+    row.dataset.state = state;
+    const destination = /** @type {HTMLElement} */ (row.querySelector('.destination'));
+    if (destination.textContent !== link.url) {
+      destination.textContent = link.url;
+      destination.title = link.url;
+    }
+  }
+
+  /** @param {Link} link */
+  openEdit(link) {
+    this.editing = link;
+    const form = this.editForm;
+    for (const slot of form.querySelectorAll('[data-error-for]')) slot.textContent = '';
+    for (const input of form.querySelectorAll('[aria-invalid]')) input.removeAttribute('aria-invalid');
+    /** @type {HTMLElement} */ (document.getElementById('edit-code')).textContent = `/${link.link}`;
+    const url = /** @type {HTMLInputElement} */ (form.elements.namedItem('url'));
+    const expiry = /** @type {HTMLInputElement} */ (form.elements.namedItem('expiresAt'));
+    const never = /** @type {HTMLInputElement} */ (form.elements.namedItem('never'));
+    url.value = link.url;
+    expiry.value = link.expiresAt ? localInputValue(link.expiresAt) : '';
+    never.checked = !link.expiresAt;
+    expiry.disabled = never.checked;
+    this.editDialog.showModal();
+    url.focus();
+  }
+
+  async saveEdit() {
+    const link = this.editing;
+    if (!link) return;
+    const form = this.editForm;
+    const url = /** @type {HTMLInputElement} */ (form.elements.namedItem('url'));
+    const expiry = /** @type {HTMLInputElement} */ (form.elements.namedItem('expiresAt'));
+    const never = /** @type {HTMLInputElement} */ (form.elements.namedItem('never'));
+    const say = (/** @type {string} */ slot, /** @type {string} */ message) => {
+      const target = form.querySelector(`[data-error-for="${slot}"]`);
+      if (target) target.textContent = message;
+      const input = slot === 'url' ? url : slot === 'expiresAt' ? expiry : null;
+      if (input && message) input.setAttribute('aria-invalid', 'true');
+      else input?.removeAttribute('aria-invalid');
+    };
+    for (const slot of ['form', 'url', 'expiresAt']) say(slot, '');
+    /** @type {{ url?: string, expiresAt?: string | null }} */
+    const changes = {};
+    if (url.value.trim() !== link.url) changes.url = url.value.trim();
+    if (never.checked) {
+      if (link.expiresAt) changes.expiresAt = null;
+    } else {
+      const when = new Date(expiry.value);
+      if (!expiry.value || Number.isNaN(when.getTime())) {
+        say('expiresAt', 'Please pick the date and time the link should stop working, or tick "Never expires".');
+        expiry.focus();
+        return;
+      }
+      if (when.toISOString() !== link.expiresAt) changes.expiresAt = when.toISOString();
+    }
+    if (Object.keys(changes).length === 0) {
+      this.editDialog.close();
+      return;
+    }
+    const buttons = [...form.querySelectorAll('button')];
+    for (const button of buttons) button.disabled = true;
+    try {
+      const updated = await this.api.update(link.link, changes);
+      this.links = this.links.map((other) => (other.link === updated.link ? updated : other));
+      this.editDialog.close();
+      this.render();
+      showToast(`Saved /${updated.link}.`);
+      /** @type {HTMLElement | null} */ (
+        this.body.querySelector(`tr[data-link="${CSS.escape(updated.link)}"] [aria-label^="Edit"]`)
+      )?.focus();
+    } catch (error) {
+      const slot = error.status === 400 ? (/expir/i.test(error.message) ? 'expiresAt' : 'url') : 'form';
+      say(slot, error.message);
+    } finally {
+      for (const button of buttons) button.disabled = false;
+    }
   }
 
   /** @param {Link} link */
   confirmDelete(link) {
     const code = /** @type {HTMLElement} */ (document.getElementById('delete-code'));
     code.textContent = `/${link.link}`;
-    this.dialog.returnValue = '';
-    this.dialog.addEventListener(
+    this.deleteDialog.returnValue = '';
+    this.deleteDialog.addEventListener(
       'close',
       () => {
-        if (this.dialog.returnValue === 'delete') this.remove(link);
+        if (this.deleteDialog.returnValue === 'delete') this.remove(link);
       },
       { once: true },
     );
-    this.dialog.showModal();
+    this.deleteDialog.showModal();
   }
 
   /** @param {Link} link */
@@ -144,91 +410,17 @@ export class LinksView {
         return;
       }
     }
-    this.body.querySelector(`tr[data-link="${CSS.escape(link.link)}"]`)?.remove();
-    if (this.body.rows.length === 0 && this.cursor !== undefined) await this.showPage(undefined);
-    this.updatePager();
+    this.links = this.links.filter((other) => other.link !== link.link);
+    this.render();
+    setCounter(this.links);
     // The focused Delete button is gone with its row: keep keyboard users in the table.
-    /** @type {HTMLElement | null} */ (this.body.closest('table'))?.focus();
-    this.refreshCounts();
-  }
-
-  /**
-   * Re-reads the user's links (pages of 100, capped), updates the counts shown and the hit counter,
-   * then schedules the next round. Failures back off exponentially; a hidden tab is not polled.
-   */
-  async refreshCounts() {
-    this.unschedule();
-    if (!this.active) return;
-    if (document.visibilityState !== 'visible') return;
-    try {
-      let total = 0;
-      let complete = false;
-      /** @type {string | undefined} */
-      let cursor;
-      for (let pages = 0; pages < TOTAL_PAGES_CAP; pages++) {
-        const page = await this.api.list({ limit: 100, cursor });
-        for (const link of page.items) {
-          total += link.count;
-          this.updateCount(link);
-        }
-        cursor = page.nextCursor;
-        if (!cursor) {
-          complete = true;
-          break;
-        }
-      }
-      if (!this.active) return;
-      setCounter(total);
-      this.failures = 0;
-      this.lastRefresh = Date.now();
-      this.note.textContent = `Click counts update by themselves${complete ? '' : ' (total of your newest 500 links)'}. Last update: ${new Date().toLocaleTimeString()}.`;
-    } catch {
-      this.failures++;
-    }
-    if (!this.active) return;
-    const delay = Math.min(REFRESH_INTERVAL_MS * 2 ** this.failures, MAX_BACKOFF_MS);
-    this.schedule(delay);
-  }
-
-  /** @param {number} delay */
-  schedule(delay) {
-    clearTimeout(this.timer);
-    this.timer = setTimeout(() => this.refreshCounts(), delay);
-    // When the next update is due (epoch ms): lets tests and curious users see the polling rhythm.
-    this.note.dataset.nextRefresh = String(Date.now() + delay);
-  }
-
-  unschedule() {
-    clearTimeout(this.timer);
-    delete this.note.dataset.nextRefresh;
-  }
-
-  /** @param {Link} link */
-  updateCount(link) {
-    const cell = this.body.querySelector(`tr[data-link="${CSS.escape(link.link)}"] .clicks`);
-    if (cell && cell.textContent !== String(link.count)) {
-      cell.textContent = String(link.count);
-      cell.classList.remove('bumped');
-      // Reflow so the highlight animation restarts on every change.
-      void (/** @type {HTMLElement} */ (cell).offsetWidth);
-      cell.classList.add('bumped');
-    }
-  }
-
-  onVisibility() {
-    if (!this.active) return;
-    if (document.visibilityState === 'hidden') {
-      this.unschedule();
-    } else if (Date.now() - this.lastRefresh >= REFRESH_INTERVAL_MS) {
-      this.refreshCounts();
-    } else {
-      this.schedule(REFRESH_INTERVAL_MS - (Date.now() - this.lastRefresh));
-    }
+    this.table.focus();
   }
 }
 
-/** The odometer: six digit wheels, more when the user is that popular. @param {number} total */
-function setCounter(total) {
+/** The odometer: six digit wheels, more when the user is that popular. @param {readonly Link[]} links */
+function setCounter(links) {
+  const total = links.reduce((sum, link) => sum + link.count, 0);
   const digits = /** @type {HTMLElement} */ (document.getElementById('hit-counter-digits'));
   const text = /** @type {HTMLElement} */ (document.getElementById('hit-counter-total'));
   digits.replaceChildren(...[...String(total).padStart(6, '0')].map((digit) => el('span', {}, digit)));

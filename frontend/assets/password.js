@@ -6,13 +6,17 @@ export const MIN_PASSWORD_LENGTH = 12;
 /** Cognito's list of symbols; a space counts too, but not at either end. */
 const SYMBOLS = /[\^$*.[\]{}()?"!@#%&/\\,><':;|_~`=+-]|\S \S/;
 
-/** @type {Record<string, { test: (password: string) => boolean, need: string }>} */
+/** @type {Record<string, { test: (password: string) => boolean, need: string, shown: string }>} */
 export const PASSWORD_RULES = {
-  length: { test: (p) => p.length >= MIN_PASSWORD_LENGTH, need: `at least ${MIN_PASSWORD_LENGTH} characters` },
-  upper: { test: (p) => /[A-Z]/.test(p), need: 'an uppercase letter' },
-  lower: { test: (p) => /[a-z]/.test(p), need: 'a lowercase letter' },
-  digit: { test: (p) => /[0-9]/.test(p), need: 'a digit' },
-  symbol: { test: (p) => SYMBOLS.test(p), need: 'a symbol' },
+  length: {
+    test: (p) => p.length >= MIN_PASSWORD_LENGTH,
+    need: `at least ${MIN_PASSWORD_LENGTH} characters`,
+    shown: `at least ${MIN_PASSWORD_LENGTH} characters`,
+  },
+  upper: { test: (p) => /[A-Z]/.test(p), need: 'an uppercase letter', shown: 'an UPPERCASE letter' },
+  lower: { test: (p) => /[a-z]/.test(p), need: 'a lowercase letter', shown: 'a lowercase letter' },
+  digit: { test: (p) => /[0-9]/.test(p), need: 'a digit', shown: 'a digit (0–9)' },
+  symbol: { test: (p) => SYMBOLS.test(p), need: 'a symbol', shown: 'a symbol, such as ! @ # $ % ^ & *' },
 };
 
 /** What the password still lacks, in words; empty when it meets the policy. @param {string} password */
@@ -25,11 +29,21 @@ export function passwordProblems(password) {
 }
 
 /**
- * Ticks each rule in the list as it is met.
+ * Writes the rules into `list` and ticks each one as the password typed into `input` meets it.
  * @param {HTMLInputElement} input
  * @param {HTMLElement} list
  */
 export function showPasswordRules(input, list) {
+  const intro = document.createElement('p');
+  intro.textContent = 'Your password needs:';
+  const items = document.createElement('ul');
+  for (const [name, rule] of Object.entries(PASSWORD_RULES)) {
+    const item = document.createElement('li');
+    item.dataset.rule = name;
+    item.textContent = rule.shown;
+    items.append(item);
+  }
+  list.replaceChildren(intro, items);
   const update = () => {
     for (const [name, rule] of Object.entries(PASSWORD_RULES)) {
       const item = list.querySelector(`[data-rule="${name}"]`);
@@ -38,4 +52,12 @@ export function showPasswordRules(input, list) {
   };
   input.addEventListener('input', update);
   update();
+}
+
+/** Shows the rules next to every new-password field of the page (`[data-rules-for]`). */
+export function showAllPasswordRules() {
+  for (const list of document.querySelectorAll('[data-rules-for]')) {
+    const input = document.getElementById(/** @type {HTMLElement} */ (list).dataset.rulesFor ?? '');
+    if (input instanceof HTMLInputElement) showPasswordRules(input, /** @type {HTMLElement} */ (list));
+  }
 }

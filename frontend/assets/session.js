@@ -1,7 +1,9 @@
-// The signed-in session: tokens kept in localStorage (never in URLs or logs) so a reload stays
-// signed in, and refreshed with REFRESH_TOKEN_AUTH shortly before the access token expires.
+// The signed-in session: tokens kept in memory, in sessionStorage only when the user ticked "Keep me
+// signed in" (never in localStorage, URLs or logs), shared with the page's other open tabs over a
+// BroadcastChannel, and refreshed with REFRESH_TOKEN_AUTH shortly before the access token expires.
 
 const STORAGE_KEY = 'retro-shortener.session';
+const CHANNEL = 'retro-shortener.session';
 /** Refresh this long before expiry, so a request never goes out with a token about to lapse. */
 const REFRESH_MARGIN_MS = 5 * 60 * 1000;
 const MIN_REFRESH_DELAY_MS = 5 * 1000;
@@ -27,43 +29,63 @@ function expiresAt(token) {
 /**
  * @typedef {import('./cognito.js').Tokens} Tokens
  * @typedef {import('./cognito.js').CognitoClient} CognitoClient
+ * @typedef {{ type: 'ask' } | { type: 'tokens', tokens: Tokens, keep: boolean } | { type: 'signed-out' }} TabMessage
  */
 
 export class Session {
   /**
    * @param {CognitoClient} cognito
-   * @param {{ onSignedOut: (message: string) => void }} events
+   * @param {{ onSignedOut: (message: string) => void, onSignedInElsewhere: () => void }} events
    */
   constructor(cognito, events) {
     this.cognito = cognito;
     this.events = events;
     /** @type {Tokens | null} */
     this.tokens = null;
+    /** Whether the tokens outlive a reload of this tab (sessionStorage). */
+    this.keep = false;
     /** @type {ReturnType<typeof setTimeout> | undefined} */
     this.timer = undefined;
     /** @type {Promise<void> | null} */
     this.refreshing = null;
-    // Signing out in another tab signs this one out too; signing in there is picked up here.
-    window.addEventListener('storage', (event) => {
-      if (event.key !== STORAGE_KEY || !this.tokens) return;
-      if (event.newValue === null) this.end('You signed out in another window.');
-      else {
-        this.tokens = JSON.parse(event.newValue);
-        this.schedule();
-      }
-    });
+    /** Set when a kept session could not be restored: its message stands, no other tab is asked. */
+    this.lapsed = false;
+    // Earlier versions kept the tokens in localStorage; a copy left there must not outlive this one.
+    localStorage.removeItem(STORAGE_KEY);
+    this.channel = new BroadcastChannel(CHANNEL);
+    this.channel.addEventListener('message', (event) => this.onTabMessage(event.data));
   }
 
-  /** Restores a stored session; refreshes it first when the access token has (nearly) expired. */
+  /** @param {TabMessage} message */
+  onTabMessage(message) {
+    if (message.type === 'ask' && this.tokens) {
+      this.post({ type: 'tokens', tokens: this.tokens, keep: this.keep });
+    } else if (message.type === 'tokens') {
+      // A tab that refreshed, or answered a new tab's question: adopt its tokens.
+      const wasSignedIn = Boolean(this.tokens);
+      this.store(message.tokens, message.keep);
+      if (!wasSignedIn) this.events.onSignedInElsewhere();
+    } else if (message.type === 'signed-out' && this.tokens) {
+      this.end('You signed out in another window.');
+    }
+  }
+
+  /** @param {TabMessage} message */
+  post(message) {
+    this.channel.postMessage(message);
+  }
+
+  /** Restores this tab's kept session; refreshes it first when the access token has (nearly) expired. */
   async restore() {
     let stored = null;
     try {
-      stored = JSON.parse(localStorage.getItem(STORAGE_KEY) ?? 'null');
+      stored = JSON.parse(sessionStorage.getItem(STORAGE_KEY) ?? 'null');
     } catch {
       stored = null;
     }
     if (!stored?.refreshToken || !stored.accessToken) return false;
     this.tokens = stored;
+    this.keep = true;
     if (expiresAt(stored.accessToken) - Date.now() >= REFRESH_MARGIN_MS) {
       this.schedule();
       return true;
@@ -76,14 +98,28 @@ export class Session {
       if (error?.code === 'NetworkError' && expiresAt(stored.accessToken) > Date.now()) return true;
       clearTimeout(this.timer);
       this.tokens = null;
+      this.lapsed = true;
       return false;
     }
   }
 
-  /** @param {Tokens} tokens */
-  start(tokens) {
+  /** Asks the page's other open tabs for their session; an answer arrives as onSignedInElsewhere. */
+  askOtherTabs() {
+    this.post({ type: 'ask' });
+  }
+
+  /** A new sign-in or refresh in this tab: keep the tokens and tell the other tabs. @param {Tokens} tokens */
+  start(tokens, keep = this.keep) {
+    this.store(tokens, keep);
+    this.post({ type: 'tokens', tokens, keep });
+  }
+
+  /** @param {Tokens} tokens @param {boolean} keep */
+  store(tokens, keep) {
     this.tokens = tokens;
-    localStorage.setItem(STORAGE_KEY, JSON.stringify(tokens));
+    this.keep = keep;
+    if (keep) sessionStorage.setItem(STORAGE_KEY, JSON.stringify(tokens));
+    else sessionStorage.removeItem(STORAGE_KEY);
     this.schedule();
   }
 
@@ -91,6 +127,13 @@ export class Session {
     if (!this.tokens) return '';
     const claims = jwtClaims(this.tokens.idToken);
     return String(claims.email ?? claims['cognito:username'] ?? '');
+  }
+
+  /** The Cognito groups of the signed-in user (from the access token), e.g. `operators`. */
+  get groups() {
+    if (!this.tokens) return [];
+    const groups = jwtClaims(this.tokens.accessToken)['cognito:groups'];
+    return Array.isArray(groups) ? groups.map(String) : [];
   }
 
   schedule() {
@@ -134,10 +177,11 @@ export class Session {
     return this.tokens.accessToken;
   }
 
-  /** Signs out here and revokes the refresh token at Cognito (best effort). */
+  /** Signs out here and in the other tabs, and revokes the refresh token at Cognito (best effort). */
   async signOut() {
     const refreshToken = this.tokens?.refreshToken;
     this.clear();
+    this.post({ type: 'signed-out' });
     if (refreshToken) await this.cognito.revoke(refreshToken).catch(() => {});
   }
 
@@ -150,6 +194,7 @@ export class Session {
   clear() {
     clearTimeout(this.timer);
     this.tokens = null;
-    localStorage.removeItem(STORAGE_KEY);
+    this.keep = false;
+    sessionStorage.removeItem(STORAGE_KEY);
   }
 }

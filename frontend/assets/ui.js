@@ -17,7 +17,7 @@ export function el(tag, attributes, ...children) {
 export function formatDate(iso) {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
-  return date.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+  return date.toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'short' });
 }
 
 /** @type {ReturnType<typeof setTimeout> | undefined} */
@@ -49,4 +49,22 @@ export async function copyText(text) {
     }
   }
   showToast(`Copied ${text} to the clipboard.`);
+}
+
+/** An ISO instant as the local `YYYY-MM-DDTHH:mm` a datetime-local input takes. @param {string} iso */
+export function localInputValue(iso) {
+  const date = new Date(iso);
+  const pad = (/** @type {number} */ n) => String(n).padStart(2, '0');
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}`;
+}
+
+/** Offers `blob` as a download named `name`. @param {Blob} blob @param {string} name */
+export function download(blob, name) {
+  const url = URL.createObjectURL(blob);
+  const anchor = el('a', { href: url, download: name, class: 'visually-hidden' });
+  document.body.append(anchor);
+  anchor.click();
+  anchor.remove();
+  // The browser has taken the file by the next task; the URL is no longer needed.
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
