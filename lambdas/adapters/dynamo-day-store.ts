@@ -9,7 +9,7 @@ import {
   type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { DAY_ITEMS, dayItemKey, LINKS_TABLE } from '../declarations/storage.ts';
-import { addClicks, emptyDay } from '../domain/stats.ts';
+import { addClicks, emptyDay, LISTS, type ListName, VISIT_FIELD } from '../domain/stats.ts';
 import type {
   CountedClick,
   CounterOutcome,
@@ -24,8 +24,6 @@ import { MAX_CATCH_UP_ROUNDS, markAttribute, paddedClicks, unpadSequenceNumber }
 
 const KEY = LINKS_TABLE.partitionKey.name;
 const D = DAY_ITEMS.attributes;
-const LISTS = ['referrers', 'countries', 'devices', 'browsers'] as const;
-const VISIT_FIELD = { referrers: 'referrer', countries: 'country', devices: 'device', browsers: 'browser' } as const;
 const DAY_SECONDS = 86_400;
 /** BatchGetItem takes at most 100 keys. */
 const BATCH_GET_KEYS = 100;
@@ -244,8 +242,8 @@ export class DynamoDayStore implements DayCounterStore {
 }
 
 /** The distinct list entries a batch adds to, with how much. */
-function listEntries(clicks: readonly CountedClick[]): { list: (typeof LISTS)[number]; name: string; count: number }[] {
-  const counts = new Map<string, { list: (typeof LISTS)[number]; name: string; count: number }>();
+function listEntries(clicks: readonly CountedClick[]): { list: ListName; name: string; count: number }[] {
+  const counts = new Map<string, { list: ListName; name: string; count: number }>();
   for (const click of clicks) {
     if (click.bot || !click.visit) continue;
     for (const list of LISTS) {

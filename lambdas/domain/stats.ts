@@ -15,9 +15,15 @@ export const MAX_RANGE_DAYS = 366;
 /** The range when none is given: the 30 days ending today. */
 export const DEFAULT_RANGE_DAYS = 30;
 
-const LISTS = ['referrers', 'countries', 'devices', 'browsers'] as const;
-type ListName = (typeof LISTS)[number];
-const VISIT_FIELD = { referrers: 'referrer', countries: 'country', devices: 'device', browsers: 'browser' } as const;
+/** The four lists of a day or a range, and the field of a visit each one counts. */
+export const LISTS = ['referrers', 'countries', 'devices', 'browsers'] as const;
+export type ListName = (typeof LISTS)[number];
+export const VISIT_FIELD = {
+  referrers: 'referrer',
+  countries: 'country',
+  devices: 'device',
+  browsers: 'browser',
+} as const;
 
 export function emptyDay(day: string): DayCounts {
   return { day, count: 0, bots: 0, referrers: {}, countries: {}, devices: {}, browsers: {} };
