@@ -182,13 +182,20 @@ export class DynamoDayStore implements DayCounterStore {
       new GetCommand({
         TableName: this.tableName,
         Key: { [KEY]: link },
-        ProjectionExpression: '#creator, #incarnation, #created',
-        ExpressionAttributeNames: { '#creator': A.creator, '#incarnation': A.incarnation, '#created': A.created },
+        ProjectionExpression: '#url, #creator, #incarnation, #created',
+        ExpressionAttributeNames: {
+          '#url': A.url,
+          '#creator': A.creator,
+          '#incarnation': A.incarnation,
+          '#created': A.created,
+        },
       }),
     );
     const creator = Item?.[A.creator];
     const incarnation = Item ? incarnationOf(Item) : undefined;
-    return typeof creator === 'string' && incarnation !== undefined ? { creator, incarnation } : undefined;
+    // Only a link has a destination: whatever else may share its key (a deleted code's tombstone) has no stats.
+    const isLink = typeof Item?.[A.url] === 'string';
+    return isLink && typeof creator === 'string' && incarnation !== undefined ? { creator, incarnation } : undefined;
   }
 
   async read(link: string, incarnation: string, days: readonly string[]): Promise<DayCounts[]> {

@@ -191,15 +191,23 @@ describe('analytics', () => {
   it('R4.6 reads the owner and incarnation of a link, a link stored before incarnation ids by its created', async () => {
     doc
       .on(GetCommand)
-      .resolvesOnce({ Item: { creator: 'u1', incarnation: 'inc-1', created: 'c' } })
+      .resolvesOnce({ Item: { url: 'https://x.example/', creator: 'u1', incarnation: 'inc-1', created: 'c' } })
+      .resolvesOnce({ Item: { url: 'https://x.example/', creator: 'u1', created: '2026-01-01T00:00:00.000Z' } })
+      // A deleted code's tombstone: no destination, no stats.
       .resolvesOnce({ Item: { creator: 'u1', created: '2026-01-01T00:00:00.000Z' } });
     expect(await store().subject('abc')).toEqual({ creator: 'u1', incarnation: 'inc-1' });
     expect(await store().subject('abc')).toEqual({ creator: 'u1', incarnation: '2026-01-01T00:00:00.000Z' });
+    expect(await store().subject('abc')).toBeUndefined();
     expect(doc.commandCalls(GetCommand)[0]?.args[0].input).toEqual({
       TableName: 'links',
       Key: { link: 'abc' },
-      ProjectionExpression: '#creator, #incarnation, #created',
-      ExpressionAttributeNames: { '#creator': 'creator', '#incarnation': 'incarnation', '#created': 'created' },
+      ProjectionExpression: '#url, #creator, #incarnation, #created',
+      ExpressionAttributeNames: {
+        '#url': 'url',
+        '#creator': 'creator',
+        '#incarnation': 'incarnation',
+        '#created': 'created',
+      },
     });
   });
 });
