@@ -63,10 +63,11 @@ export class DynamoCounterStore implements CounterStore {
           TableName: this.tableName,
           Key: { [LINKS_TABLE.partitionKey.name]: update.link },
           UpdateExpression: 'ADD #count :people, #bots :bots SET #mark = :last',
-          // attribute_exists: an update on a deleted link must not create a new, url-less item.
-          ConditionExpression: `${incarnation === undefined ? 'attribute_exists(#link)' : INCARNATION_CONDITION} AND ${markCondition}`,
+          // attribute_exists(url): an update on a deleted link must not create a new, url-less item, nor count on
+          // whatever else may hold the code's key (a deleted code's tombstone has no destination).
+          ConditionExpression: `${incarnation === undefined ? 'attribute_exists(#url)' : INCARNATION_CONDITION} AND ${markCondition}`,
           ExpressionAttributeNames: {
-            '#link': A.link,
+            '#url': A.url,
             '#count': A.count,
             '#bots': A.bots,
             '#mark': mark,
@@ -101,16 +102,16 @@ export class DynamoCounterStore implements CounterStore {
         TableName: this.tableName,
         Key: { [LINKS_TABLE.partitionKey.name]: update.link },
         ConsistentRead: true,
-        ProjectionExpression: '#link, #created, #incarnation, #mark',
+        ProjectionExpression: '#url, #created, #incarnation, #mark',
         ExpressionAttributeNames: {
-          '#link': A.link,
+          '#url': A.url,
           '#created': A.created,
           '#incarnation': A.incarnation,
           '#mark': mark,
         },
       }),
     );
-    if (!Item) return 'gone';
+    if (typeof Item?.[A.url] !== 'string') return 'gone';
     if (update.incarnation !== undefined && incarnationOf(Item) !== update.incarnation) return 'gone';
     const value = Item[mark];
     return typeof value === 'string' ? value : undefined;
@@ -119,6 +120,6 @@ export class DynamoCounterStore implements CounterStore {
 
 /** A link stored before links had an incarnation id is named by its `created`. */
 const INCARNATION_CONDITION =
-  'attribute_exists(#link) AND (#incarnation = :incarnation OR (attribute_not_exists(#incarnation) AND #created = :incarnation))';
+  'attribute_exists(#url) AND (#incarnation = :incarnation OR (attribute_not_exists(#incarnation) AND #created = :incarnation))';
 
 type Expectation = { kind: 'below'; first: string } | { kind: 'absent' } | { kind: 'equals'; mark: string };

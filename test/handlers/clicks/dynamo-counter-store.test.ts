@@ -21,10 +21,10 @@ const conditionFailed = () =>
 const OLD = 'b9f1c0de-old';
 const NEW = '0c1d2e3f-new';
 const MARK = 'applied:shardId-000000000001';
-const NAMES = { '#link': 'link', '#count': 'count', '#bots': 'bots', '#mark': MARK };
+const NAMES = { '#url': 'url', '#count': 'count', '#bots': 'bots', '#mark': MARK };
 const INCARNATION_NAMES = { ...NAMES, '#incarnation': 'incarnation', '#created': 'created' };
 const INCARNATION_CONDITION =
-  'attribute_exists(#link) AND (#incarnation = :incarnation OR (attribute_not_exists(#incarnation) AND #created = :incarnation))';
+  'attribute_exists(#url) AND (#incarnation = :incarnation OR (attribute_not_exists(#incarnation) AND #created = :incarnation))';
 
 describe('click-pipeline', () => {
   afterEach(() => doc.reset());
@@ -37,7 +37,7 @@ describe('click-pipeline', () => {
       TableName: 'links',
       Key: { link: 'abc' },
       UpdateExpression: 'ADD #count :people, #bots :bots SET #mark = :last',
-      ConditionExpression: 'attribute_exists(#link) AND (attribute_not_exists(#mark) OR #mark < :first)',
+      ConditionExpression: 'attribute_exists(#url) AND (attribute_not_exists(#mark) OR #mark < :first)',
       ExpressionAttributeNames: NAMES,
       ExpressionAttributeValues: { ':people': 2, ':bots': 1, ':last': seq(9), ':first': seq(5) },
     });
@@ -45,16 +45,16 @@ describe('click-pipeline', () => {
 
   it('R4.3 reads the mark consistently after a failed condition, adds nothing when the batch was already counted and says how far the mark is', async () => {
     doc.on(UpdateCommand).rejects(conditionFailed());
-    doc.on(GetCommand).resolves({ Item: { link: 'abc', [MARK]: seq(12) } });
+    doc.on(GetCommand).resolves({ Item: { link: 'abc', url: 'https://x.example/', [MARK]: seq(12) } });
     await expect(store().apply(update(5, 7, 9))).resolves.toEqual({ kind: 'already-applied', mark: '12' });
     expect(doc.commandCalls(UpdateCommand)).toHaveLength(1);
     expect(doc.commandCalls(GetCommand)[0]?.args[0].input).toEqual({
       TableName: 'links',
       Key: { link: 'abc' },
       ConsistentRead: true,
-      ProjectionExpression: '#link, #created, #incarnation, #mark',
+      ProjectionExpression: '#url, #created, #incarnation, #mark',
       ExpressionAttributeNames: {
-        '#link': 'link',
+        '#url': 'url',
         '#created': 'created',
         '#incarnation': 'incarnation',
         '#mark': MARK,
@@ -64,13 +64,13 @@ describe('click-pipeline', () => {
 
   it('R4.8 adds only the clicks above the mark of a partly counted batch, conditional on the mark it saw', async () => {
     doc.on(UpdateCommand).rejectsOnce(conditionFailed()).resolves({});
-    doc.on(GetCommand).resolves({ Item: { link: 'abc', [MARK]: seq(7) } });
+    doc.on(GetCommand).resolves({ Item: { link: 'abc', url: 'https://x.example/', [MARK]: seq(7) } });
     await expect(store().apply(update(5, 7, -9, 11))).resolves.toEqual({ kind: 'applied' });
     expect(doc.commandCalls(UpdateCommand)[1]?.args[0].input).toEqual({
       TableName: 'links',
       Key: { link: 'abc' },
       UpdateExpression: 'ADD #count :people, #bots :bots SET #mark = :last',
-      ConditionExpression: 'attribute_exists(#link) AND #mark = :seen',
+      ConditionExpression: 'attribute_exists(#url) AND #mark = :seen',
       ExpressionAttributeNames: NAMES,
       ExpressionAttributeValues: { ':people': 1, ':bots': 1, ':last': seq(11), ':seen': seq(7) },
     });
@@ -83,12 +83,18 @@ describe('click-pipeline', () => {
     expect(doc.commandCalls(UpdateCommand)).toHaveLength(1);
   });
 
+  it('R4.6 an item without a destination under the code (a deleted code kept as a tombstone) is gone too', async () => {
+    doc.on(UpdateCommand).rejects(conditionFailed());
+    doc.on(GetCommand).resolves({ Item: { link: 'abc', creator: 'u', incarnation: 'x' } });
+    await expect(store().apply(update(5))).resolves.toEqual({ kind: 'link-gone' });
+  });
+
   it('R4.3 re-reads when another writer moved the mark between its read and its write', async () => {
     doc.on(UpdateCommand).rejectsOnce(conditionFailed()).rejectsOnce(conditionFailed()).resolves({});
     doc
       .on(GetCommand)
-      .resolvesOnce({ Item: { link: 'abc', [MARK]: seq(5) } })
-      .resolves({ Item: { link: 'abc', [MARK]: seq(9) } });
+      .resolvesOnce({ Item: { link: 'abc', url: 'https://x.example/', [MARK]: seq(5) } })
+      .resolves({ Item: { link: 'abc', url: 'https://x.example/', [MARK]: seq(9) } });
     await expect(store().apply(update(5, 7, 9, 11))).resolves.toEqual({ kind: 'applied' });
     const last = doc.commandCalls(UpdateCommand)[2]?.args[0].input;
     expect(last?.ExpressionAttributeValues).toEqual({ ':people': 1, ':bots': 0, ':last': seq(11), ':seen': seq(9) });
@@ -111,7 +117,11 @@ describe('click-pipeline', () => {
   it('R4.10 reports clicks on a deleted link whose code was created again as gone, and writes nothing more', async () => {
     doc.on(UpdateCommand).rejects(conditionFailed());
     // The new incarnation: a fresh item, its marks not set yet.
-    doc.on(GetCommand).resolves({ Item: { link: 'abc', incarnation: NEW, created: '2026-11-22T05:00:00.000Z' } });
+    doc
+      .on(GetCommand)
+      .resolves({
+        Item: { link: 'abc', url: 'https://x.example/', incarnation: NEW, created: '2026-11-22T05:00:00.000Z' },
+      });
     await expect(store().apply({ ...update(5, 7), incarnation: OLD })).resolves.toEqual({ kind: 'link-gone' });
     expect(doc.commandCalls(UpdateCommand)).toHaveLength(1);
     expect(doc.commandCalls(GetCommand)).toHaveLength(1);
@@ -119,7 +129,7 @@ describe('click-pipeline', () => {
 
   it('R4.10 R4.8 catches up on a partly counted batch of the same incarnation, still conditional on it', async () => {
     doc.on(UpdateCommand).rejectsOnce(conditionFailed()).resolves({});
-    doc.on(GetCommand).resolves({ Item: { link: 'abc', incarnation: NEW, [MARK]: seq(5) } });
+    doc.on(GetCommand).resolves({ Item: { link: 'abc', url: 'https://x.example/', incarnation: NEW, [MARK]: seq(5) } });
     await expect(store().apply({ ...update(5, 7, 9), incarnation: NEW })).resolves.toEqual({ kind: 'applied' });
     const retry = doc.commandCalls(UpdateCommand)[1]?.args[0].input;
     expect(retry?.ConditionExpression).toBe(`${INCARNATION_CONDITION} AND #mark = :seen`);
@@ -134,7 +144,7 @@ describe('click-pipeline', () => {
 
   it('R4.11 applies a click record without an incarnation (written before clicks named one) to whatever link exists', async () => {
     doc.on(UpdateCommand).rejects(conditionFailed());
-    doc.on(GetCommand).resolves({ Item: { link: 'abc', incarnation: NEW, [MARK]: seq(9) } });
+    doc.on(GetCommand).resolves({ Item: { link: 'abc', url: 'https://x.example/', incarnation: NEW, [MARK]: seq(9) } });
     await expect(store().apply(update(5, 7, 9))).resolves.toEqual({ kind: 'already-applied', mark: '9' });
     expect(doc.commandCalls(UpdateCommand)[0]?.args[0].input.ConditionExpression).not.toContain('#incarnation');
   });
