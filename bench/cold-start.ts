@@ -17,6 +17,8 @@ import { median, quantile } from './stats.ts';
 export interface ColdStartRow {
   name: string;
   initMs: number;
+  /** CPU time of the init: what the wall time is on an idle machine, unmoved by other processes' load. */
+  initCpuMs: number;
   /** Cold invocation: invoke to response posted. */
   firstResponseMs: number;
   /** Warm invocations: invoke to response posted, and the whole invocation (after-response work included). */
@@ -67,7 +69,7 @@ async function referenceFunction(
   return { ...like, name, codeDir };
 }
 
-export async function measureColdStarts(coldStarts = 9, warmInvocations = 30, burst = 200): Promise<ColdStartResult> {
+export async function measureColdStarts(coldStarts = 9, warmPerStart = 4, burst = 200): Promise<ColdStartResult> {
   const { functions } = deployedFunctions();
   const world: World = await startWorld();
   const dir = await mkdtemp(path.join(os.tmpdir(), 'shortener-cold-'));
@@ -82,7 +84,27 @@ export async function measureColdStarts(coldStarts = 9, warmInvocations = 30, bu
       redirect: () => redirectEvent('bench001'),
       'create-link': () =>
         apiEvent('POST', 'POST /links', '/links', { caller, body: JSON.stringify({ url: 'https://example.com/x' }) }),
+      'bulk-create-links': () =>
+        apiEvent('POST', 'POST /links/bulk', '/links/bulk', {
+          caller,
+          body: JSON.stringify({ links: [{ url: 'https://example.com/x' }] }),
+        }),
       'list-links': () => apiEvent('GET', 'GET /links', '/links', { caller }),
+      'get-link': () =>
+        apiEvent('GET', 'GET /links/{link}', '/links/bench001', { caller, pathParameters: { link: 'bench001' } }),
+      'edit-link': () =>
+        apiEvent('PATCH', 'PATCH /links/{link}', '/links/bench001', {
+          caller,
+          pathParameters: { link: 'bench001' },
+          body: JSON.stringify({ url: 'https://example.com/bench' }),
+        }),
+      'moderate-link': () =>
+        apiEvent('POST', 'POST /links/{link}/disable', '/links/nothere1/disable', {
+          caller,
+          pathParameters: { link: 'nothere1' },
+          body: JSON.stringify({ reason: 'bench' }),
+        }),
+      openapi: () => apiEvent('GET', 'GET /openapi.json', '/openapi.json'),
       'delete-link': () =>
         apiEvent('DELETE', 'DELETE /links/{link}', '/links/nothere1', { caller, pathParameters: { link: 'nothere1' } }),
       'link-stats': () =>
@@ -98,6 +120,7 @@ export async function measureColdStarts(coldStarts = 9, warmInvocations = 30, bu
       config: FunctionConfig;
       event: () => unknown;
       inits: number[];
+      initCpus: number[];
       firsts: number[];
       warmResponses: number[];
       warmDurations: number[];
@@ -118,7 +141,7 @@ export async function measureColdStarts(coldStarts = 9, warmInvocations = 30, bu
         config: { ...like, environment: { ...like.environment, NODE_COMPILE_CACHE: path.join(dir, 'cache') } },
         event: events.redirect,
       },
-    ].map((subject) => ({ ...subject, inits: [], firsts: [], warmResponses: [], warmDurations: [] }));
+    ].map((subject) => ({ ...subject, inits: [], initCpus: [], firsts: [], warmResponses: [], warmDurations: [] }));
 
     // Round robin, so that a change in the machine's load weighs on every function alike.
     for (let i = 0; i < coldStarts; i++) {
@@ -128,9 +151,10 @@ export async function measureColdStarts(coldStarts = 9, warmInvocations = 30, bu
           const cold = await fn.invoke(subject.event());
           check(subject.name, cold);
           subject.inits.push(cold.initDurationMs ?? Number.NaN);
+          subject.initCpus.push(cold.initCpuMs ?? Number.NaN);
           subject.firsts.push(responseMs(cold));
-          // Warm figures from the first environment of each function.
-          for (let w = 0; i === 0 && w < warmInvocations; w++) {
+          // Warm figures from every environment, so that they too are spread over the whole run.
+          for (let w = 0; w < warmPerStart; w++) {
             const warm = await fn.invoke(subject.event());
             check(subject.name, warm);
             subject.warmResponses.push(responseMs(warm));
@@ -145,6 +169,7 @@ export async function measureColdStarts(coldStarts = 9, warmInvocations = 30, bu
       (subject): ColdStartRow => ({
         name: subject.name,
         initMs: median(subject.inits),
+        initCpuMs: median(subject.initCpus),
         firstResponseMs: median(subject.firsts),
         warmResponseMs: median(subject.warmResponses),
         warmDurationMs: median(subject.warmDurations),

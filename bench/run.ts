@@ -89,20 +89,21 @@ if (runs('bundles')) {
 }
 
 if (runs('runtime')) {
-  // Init: median of 9 cold starts per function, taken in turn; warm: median of 30 invocations.
+  // Init: median of 9 cold starts per function, taken in turn; warm: median of the 4 invocations after each (36).
   console.error('- cold starts and holds on the Lambda runtime harness (aws-lambda-ric, emulated Runtime API)');
   const cold = await measureColdStarts();
   const { hello, getItem } = cold;
   for (const r of [hello, getItem, ...cold.rows]) {
-    const initRatio = r.initMs / hello.initMs;
+    const cpuRatio = r.initCpuMs / hello.initCpuMs;
     const warmRatio = r.warmResponseMs / getItem.warmResponseMs;
+    // The init verdict uses CPU time: on this shared machine wall times move with other processes' load.
     const goals =
       r.name === 'redirect'
-        ? `${check(initRatio <= 1.3, 'init <= 1.3x hello-world')}, ${check(warmRatio <= 1.2, 'warm <= 1.2x bare GetItem')}`
+        ? `${check(cpuRatio <= 1.3, 'init CPU <= 1.3x hello-world')}, ${check(warmRatio <= 1.2, 'warm <= 1.2x bare GetItem')}`
         : '';
     row(
-      `Runtime harness, ${r.name}: init | first response | warm response | warm invocation`,
-      `${ms(r.initMs)} (${initRatio.toFixed(2)}x hello-world) | ${ms(r.firstResponseMs)} | ${ms(r.warmResponseMs)} (${warmRatio.toFixed(2)}x GetItem) | ${ms(r.warmDurationMs)}`,
+      `Runtime harness, ${r.name}: init CPU | init wall + first response | warm response | warm invocation`,
+      `${ms(r.initCpuMs)} (${cpuRatio.toFixed(2)}x hello-world) | ${ms(r.initMs)} + ${ms(r.firstResponseMs)} | ${ms(r.warmResponseMs)} (${warmRatio.toFixed(2)}x GetItem) | ${ms(r.warmDurationMs)}`,
       goals,
     );
   }

@@ -13,6 +13,10 @@ export class LeanKinesisClickSink implements ClickSink {
   ) {}
 
   async put(click: ClickEvent, signal?: AbortSignal): Promise<void> {
+    // The put is started while the handler is still returning its 301; signing it is CPU work, so it waits
+    // for the next turn of the event loop, once the runtime has posted the response.
+    await new Promise((resolve) => setImmediate(resolve));
+    signal?.throwIfAborted();
     await this.client.call(
       'PutRecord',
       {

@@ -10,7 +10,7 @@ export const LINKS_TABLE = {
     sortKey: { name: 'created', type: 'S' },
     // Only what a list page shows; the per-shard high-water marks stay out of the index. Day items
     // have no `creator`, so they never enter it.
-    nonKeyAttributes: ['url', 'count', 'bots'],
+    nonKeyAttributes: ['url', 'count', 'bots', 'expiresAt', 'disabledBy', 'disabledReason', 'disabledAt'],
   },
   attributes: {
     link: 'link',
@@ -23,14 +23,34 @@ export const LINKS_TABLE = {
     created: 'created',
     /** Random id of this life of the code; links stored before it existed are told apart by `created`. */
     incarnation: 'incarnation',
+    /** ISO-8601 instant from which the link answers 410; absent when it never expires. */
+    expiresAt: 'expiresAt',
+    /** An operator's takedown: who, why, when. Present only while the link is disabled. */
+    disabledBy: 'disabledBy',
+    disabledReason: 'disabledReason',
+    disabledAt: 'disabledAt',
+    /**
+     * A deleted link leaves a retired code: an item with only the key, `retiredBy` (its creator, who
+     * alone may create the code again) and `retiredAt`. Having no `creator`, it is not in the index.
+     */
+    retiredBy: 'retiredBy',
+    retiredAt: 'retiredAt',
+    /** Usage counters (quotas, request rates): the count so far. */
+    used: 'used',
   },
   /** Prefix of the per-shard attributes holding the highest applied click sequence number. */
   appliedSequencePrefix: 'applied:',
   /** Prefix of the per-shard marks of clicks an operator re-added by hand (replay `--add-overtaken`). */
   forcedSequencePrefix: 'forced:',
   /**
-   * The table's TTL attribute (epoch seconds). Only day items carry it: links never expire by TTL
-   * (an expired link stays in its owner's list), and TTL deletes late, so reads filter on it too.
+   * Key prefix of usage counters (`~usage/<what>/<user>/<period>`). Codes are `A-Z a-z 0-9 - _`, so
+   * no counter can ever share a key with a link.
+   */
+  usageKeyPrefix: '~usage/',
+  /**
+   * The table's TTL attribute (epoch seconds). Only usage counters and the analytics' day items carry
+   * it: links never expire by TTL (an expired link stays in its owner's list), and nothing relies on TTL
+   * deleting in time (reads filter on it).
    */
   timeToLiveAttribute: 'purgeAt',
 } as const;

@@ -1,4 +1,3 @@
-import { configFromEnv, dayStore } from '../composition.ts';
-import { linkStatsHandler } from '../handlers/link-stats.ts';
+import { apiFunctionHandler } from '../composition.ts';
 
-export const handler = linkStatsHandler({ days: dayStore(configFromEnv()) });
+export const handler = apiFunctionHandler('link-stats');

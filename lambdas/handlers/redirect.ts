@@ -1,10 +1,11 @@
 import { jsonLogger } from '../adapters/json-logger.ts';
 import type { ClickEvent } from '../domain/click.ts';
+import { isExpired } from '../domain/expiry.ts';
 import { resolveLink } from '../domain/links.ts';
 import { classifyVisitor, type VisitHeaders } from '../domain/visit.ts';
 import { apiHandler } from '../http/handle.ts';
 import { linkParameter, visitHeaders } from '../http/request.ts';
-import { notFoundHtml, permanentRedirect } from '../http/responses.ts';
+import { goneHtml, notFoundHtml, permanentRedirect } from '../http/responses.ts';
 import type { ClickRecorder, LinkStore, Logger } from '../ports.ts';
 import type { ApiHandler } from './types.ts';
 
@@ -18,7 +19,10 @@ export interface RedirectDeps {
   classify?: (headers: VisitHeaders) => Pick<ClickEvent, 'bot' | 'visit'>;
 }
 
-/** `GET|HEAD /{link}` -> 301 to the stored URL; GET counts a click without waiting for it. */
+/**
+ * `GET|HEAD /{link}` -> 301 to the stored URL; GET counts a click without waiting for it. An expired
+ * or disabled link answers 410 and counts nothing; the one read of the link decides.
+ */
 export function redirectHandler(deps: RedirectDeps): ApiHandler {
   const logger = deps.logger ?? jsonLogger();
   const now = deps.now ?? (() => new Date());
@@ -27,6 +31,9 @@ export function redirectHandler(deps: RedirectDeps): ApiHandler {
     const link = linkParameter(event);
     const target = await resolveLink(deps, link);
     if (target === undefined) return notFoundHtml();
+    if (target.disabled) return goneHtml('disabled');
+    const at = now();
+    if (isExpired(target.expiresAt, at)) return goneHtml('expired');
     // A HEAD (link checkers, previews) is not a visit.
     if (event.requestContext.http.method === 'GET') {
       try {
@@ -36,7 +43,7 @@ export function redirectHandler(deps: RedirectDeps): ApiHandler {
         deps.clicks.record({
           v: 1,
           link,
-          at: now().toISOString(),
+          at: at.toISOString(),
           incarnation: target.incarnation,
           ...classify(visitHeaders(event)),
         });

@@ -1,4 +1,5 @@
-// The link as clients see it: exactly `{link, url, shortUrl, created, count, bots}`, never the creator.
+// The link as clients see it: `{link, url, shortUrl, created, count, bots, expiresAt?, disabled?}`, never
+// the creator, never who took it down.
 import type { LinkRecord } from '../ports.ts';
 
 export interface LinkView {
@@ -10,6 +11,10 @@ export interface LinkView {
   count: number;
   /** Visits by bots; never also in `count`. */
   bots: number;
+  /** Only when the link has an expiry. */
+  expiresAt?: string;
+  /** Only while an operator has the link disabled. */
+  disabled?: { reason: string; at: string };
 }
 
 export function shortUrl(origin: string, link: string): string {
@@ -24,5 +29,7 @@ export function linkView(record: LinkRecord, origin: string): LinkView {
     created: record.created,
     count: record.count,
     bots: record.bots,
+    ...(record.expiresAt === undefined ? {} : { expiresAt: record.expiresAt }),
+    ...(record.disabled === undefined ? {} : { disabled: { reason: record.disabled.reason, at: record.disabled.at } }),
   };
 }

@@ -57,7 +57,7 @@ async function deliveredBatch(): Promise<unknown> {
 const status = (report: InvokeReport) => (report.response as { statusCode?: number }).statusCode;
 
 describe('lambda-runtime', () => {
-  it('R3.1 every function bundle initialises under the runtime client and answers a representative event', async () => {
+  it('R1.1 R3.1 every function bundle initialises under the runtime client and answers a representative event', async () => {
     const caller = 'user-runtime-1';
     await world.putLink('mine0001', 'https://example.com/mine', caller);
     const events: Record<FunctionEntry, { event: unknown; expected: number }> = {
@@ -68,7 +68,39 @@ describe('lambda-runtime', () => {
         }),
         expected: 201,
       },
+      'bulk-create-links': {
+        event: apiEvent('POST', 'POST /links/bulk', '/links/bulk', {
+          caller,
+          body: JSON.stringify({ links: [{ url: 'https://example.com/bulk' }] }),
+        }),
+        expected: 200,
+      },
       'list-links': { event: apiEvent('GET', 'GET /links', '/links', { caller }), expected: 200 },
+      'get-link': {
+        event: apiEvent('GET', 'GET /links/{link}', '/links/created1', {
+          caller,
+          pathParameters: { link: 'created1' },
+        }),
+        expected: 200,
+      },
+      'edit-link': {
+        event: apiEvent('PATCH', 'PATCH /links/{link}', '/links/created1', {
+          caller,
+          pathParameters: { link: 'created1' },
+          body: JSON.stringify({ url: 'https://example.com/edited' }),
+        }),
+        expected: 200,
+      },
+      'moderate-link': {
+        event: apiEvent('POST', 'POST /links/{link}/disable', '/links/nothere1/disable', {
+          caller,
+          groups: '[operators]',
+          pathParameters: { link: 'nothere1' },
+          body: JSON.stringify({ reason: 'runtime test' }),
+        }),
+        expected: 404,
+      },
+      openapi: { event: apiEvent('GET', 'GET /openapi.json', '/openapi.json'), expected: 200 },
       'delete-link': {
         event: apiEvent('DELETE', 'DELETE /links/{link}', '/links/mine0001', {
           caller,
@@ -102,6 +134,25 @@ describe('lambda-runtime', () => {
         fn.jsonLines().filter((line) => line.level === 'WARN' || line.level === 'ERROR'),
         entry,
       ).toEqual([]);
+      await fn.close();
+    }
+  });
+
+  it('R3.1 every API function bundle refuses, with 403, an event that did not come through CloudFront', async () => {
+    const direct = { throughCloudFront: false };
+    const events: Partial<Record<FunctionEntry, unknown>> = {
+      redirect: apiEvent('GET', 'GET /{link}', '/created1', { ...direct, pathParameters: { link: 'created1' } }),
+      'create-link': apiEvent('POST', 'POST /links', '/links', {
+        ...direct,
+        caller: 'user-runtime-2',
+        body: JSON.stringify({ url: 'https://example.com/direct' }),
+      }),
+      'not-allowed': apiEvent('PUT', 'ANY /links', '/links', direct),
+    };
+    for (const [entry, event] of Object.entries(events) as [FunctionEntry, unknown][]) {
+      const fn = await start(entry);
+      const report = await fn.invoke(event);
+      expect({ entry, statusCode: status(report) }).toEqual({ entry, statusCode: 403 });
       await fn.close();
     }
   });

@@ -7,6 +7,9 @@ import { FUNCTION_ENTRIES, type FunctionEntry } from '../../lib/stack/shortener-
 import { resourcesOfType, synthesize } from '../cdk/synth.ts';
 import type { FunctionConfig } from './lambda-emulator.ts';
 
+/** What the functions get where the stack resolves a Secrets Manager value at deploy time (the origin secret). */
+export const HARNESS_SECRET = 'harness-origin-secret';
+
 export interface DeployedFunctions {
   /** Each function's configuration, with resource references resolved to the local table and stream. */
   functions: Record<FunctionEntry, FunctionConfig>;
@@ -37,6 +40,14 @@ export function deployedFunctions(): DeployedFunctions {
     if (type === 'AWS::Kinesis::Stream') return LOCAL_NAMES.stream;
     throw new Error(`no local stand-in for ${type} (${logicalId})`);
   };
+  const resolve = (value: unknown): string => {
+    if (typeof value === 'string') return value;
+    const ref = (value as { Ref?: string }).Ref;
+    if (ref) return localName(ref);
+    // A dynamic reference CloudFormation resolves at deploy time ({{resolve:secretsmanager:…}}).
+    if (JSON.stringify(value).includes('{{resolve:secretsmanager:')) return HARNESS_SECRET;
+    throw new Error(`cannot resolve ${JSON.stringify(value)} locally`);
+  };
   const templateFunctions = resourcesOfType(template, 'AWS::Lambda::Function');
   const functions = {} as Record<FunctionEntry, FunctionConfig>;
   for (const entry of FUNCTION_ENTRIES) {
@@ -48,12 +59,7 @@ export function deployedFunctions(): DeployedFunctions {
     const code = properties.Code as { S3Key: string };
     const variables = ((properties.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables ??
       {}) as Record<string, unknown>;
-    const environment = Object.fromEntries(
-      Object.entries(variables).map(([name, value]) => [
-        name,
-        typeof value === 'string' ? value : localName((value as { Ref: string }).Ref),
-      ]),
-    );
+    const environment = Object.fromEntries(Object.entries(variables).map(([name, value]) => [name, resolve(value)]));
     const logging = properties.LoggingConfig as { LogFormat?: 'JSON' | 'Text'; ApplicationLogLevel?: string };
     functions[entry] = {
       name: entry,

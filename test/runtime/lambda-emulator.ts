@@ -12,6 +12,7 @@
 // post-runtime extensions duration.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
@@ -51,6 +52,11 @@ export interface InvokeReport {
   status: InvokeStatus;
   /** Present on a cold start: from process start to the end of init. */
   initDurationMs?: number;
+  /**
+   * Present on a cold start: CPU time the process used during init (all its threads). Unlike the wall time it
+   * does not grow when other processes load the machine, so benchmarks compare it too.
+   */
+  initCpuMs?: number;
   /** From the invoke to the end of the invocation (runtime response, then `next` from the runtime and every extension). */
   durationMs: number;
   billedDurationMs: number;
@@ -168,10 +174,12 @@ export class LambdaEmulator {
   /** Invokes the function once, starting (cold) or thawing its environment as Lambda would. */
   async invoke(event: unknown): Promise<InvokeReport> {
     let initDurationMs: number | undefined;
+    let initCpuMs: number | undefined;
     if (!this.child) {
       const started = performance.now();
       const initError = await this.init();
       initDurationMs = performance.now() - started;
+      initCpuMs = cpuMs((this.child as ChildProcess | undefined)?.pid);
       if (initError) {
         const endedAt = performance.now();
         return {
@@ -247,6 +255,7 @@ export class LambdaEmulator {
       requestId,
       status: timedOut ? 'timeout' : (invocation.status ?? 'error'),
       initDurationMs,
+      initCpuMs,
       durationMs: endedAt - invokedAt,
       billedDurationMs: Math.ceil(endedAt - invokedAt),
       postRuntimeExtensionsDurationMs: invocation.respondedAt === undefined ? 0 : endedAt - invocation.respondedAt,
@@ -504,6 +513,20 @@ export class LambdaEmulator {
 
   private mark(what: LifecycleEvent['what'], detail?: string): void {
     this.lifecycle.push({ at: performance.now(), what, ...(detail === undefined ? {} : { detail }) });
+  }
+}
+
+/** CPU time of every thread of a (Linux) process so far, from the scheduler's nanosecond counters. */
+function cpuMs(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    let ns = 0;
+    for (const task of readdirSync(`/proc/${pid}/task`)) {
+      ns += Number(readFileSync(`/proc/${pid}/task/${task}/schedstat`, 'utf8').split(' ')[0]);
+    }
+    return ns / 1e6;
+  } catch {
+    return undefined;
   }
 }
 

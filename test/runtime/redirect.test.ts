@@ -122,7 +122,7 @@ describe('lambda-runtime', () => {
     expect(fn.jsonLines().some((line) => line.LostClicks === 1)).toBe(true);
   });
 
-  it('R2.3 is never frozen with a put in flight, over many invocations back to back and after an idle freeze', async () => {
+  it('R1.3 R2.3 is never frozen with a put in flight, over many invocations back to back and after an idle freeze', async () => {
     const url = 'https://example.com/busy';
     await world.putLink('busy0001', url);
     const fn = await startRedirect();
@@ -175,7 +175,7 @@ describe('lambda-runtime', () => {
     );
   });
 
-  it('R2.6 when the extension exits with an error, the invocation still ends, the environment is reset and the next request is answered', async () => {
+  it('R1.5 R2.6 when the extension exits with an error, the invocation still ends, the environment is reset and the next request is answered', async () => {
     const url = 'https://example.com/broken-extension';
     await world.putLink('broken01', url);
     const fn = await startRedirect();

@@ -6,9 +6,11 @@ import path from 'node:path';
 import { DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { GetRecordsCommand, GetShardIteratorCommand, KinesisClient, ListShardsCommand } from '@aws-sdk/client-kinesis';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { ORIGIN_VERIFY_HEADER } from '../../lambdas/declarations/routes.ts';
 import { LOCAL_NAMES } from '../../lambdas/declarations/runtime.ts';
 import { type RunningEmulator, startDynalite, startKinesalite } from '../../lib/local/emulators.ts';
 import { ensureStream, ensureTable } from '../../lib/local/provision.ts';
+import { HARNESS_SECRET } from './functions.ts';
 import { type KinesisProxy, startKinesisProxy } from './kinesis-proxy.ts';
 
 const CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
@@ -110,12 +112,27 @@ export async function startWorld(): Promise<World> {
   };
 }
 
-/** An API Gateway HTTP API (payload 2.0) event, as a route delivers it (with JWT claims when `caller` is given). */
+/**
+ * An API Gateway HTTP API (payload 2.0) event, as a route delivers it when CloudFront sent the request (with
+ * the origin-verification header; `throughCloudFront: false` leaves it out), with JWT claims when `caller` is given.
+ */
 export function apiEvent(
   method: string,
   routeKey: string,
   rawPath: string,
-  { pathParameters, body, caller }: { pathParameters?: Record<string, string>; body?: string; caller?: string } = {},
+  {
+    pathParameters,
+    body,
+    caller,
+    throughCloudFront = true,
+    groups,
+  }: {
+    pathParameters?: Record<string, string>;
+    body?: string;
+    caller?: string;
+    throughCloudFront?: boolean;
+    groups?: string;
+  } = {},
 ) {
   return {
     version: '2.0',
@@ -126,6 +143,7 @@ export function apiEvent(
       host: 'short.example',
       'x-forwarded-host': 'short.example',
       'x-forwarded-proto': 'https',
+      ...(throughCloudFront ? { [ORIGIN_VERIFY_HEADER]: HARNESS_SECRET } : {}),
       ...(body === undefined ? {} : { 'content-type': 'application/json' }),
     },
     ...(pathParameters ? { pathParameters } : {}),
@@ -133,7 +151,16 @@ export function apiEvent(
     requestContext: {
       accountId: '123456789012',
       apiId: 'api',
-      ...(caller ? { authorizer: { jwt: { claims: { sub: caller, token_use: 'access' }, scopes: [] } } } : {}),
+      ...(caller
+        ? {
+            authorizer: {
+              jwt: {
+                claims: { sub: caller, token_use: 'access', ...(groups ? { 'cognito:groups': groups } : {}) },
+                scopes: [],
+              },
+            },
+          }
+        : {}),
       domainName: 'short.example',
       http: { method, path: rawPath, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'runtime-test' },
       requestId: `api-${method}-${rawPath}`,

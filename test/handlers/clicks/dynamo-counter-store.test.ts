@@ -117,11 +117,9 @@ describe('click-pipeline', () => {
   it('R4.10 reports clicks on a deleted link whose code was created again as gone, and writes nothing more', async () => {
     doc.on(UpdateCommand).rejects(conditionFailed());
     // The new incarnation: a fresh item, its marks not set yet.
-    doc
-      .on(GetCommand)
-      .resolves({
-        Item: { link: 'abc', url: 'https://x.example/', incarnation: NEW, created: '2026-11-22T05:00:00.000Z' },
-      });
+    doc.on(GetCommand).resolves({
+      Item: { link: 'abc', url: 'https://x.example/', incarnation: NEW, created: '2026-11-22T05:00:00.000Z' },
+    });
     await expect(store().apply({ ...update(5, 7), incarnation: OLD })).resolves.toEqual({ kind: 'link-gone' });
     expect(doc.commandCalls(UpdateCommand)).toHaveLength(1);
     expect(doc.commandCalls(GetCommand)).toHaveLength(1);

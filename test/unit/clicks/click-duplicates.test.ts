@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { type ClickEvent, decodeClick, encodeClick } from '../../../lambdas/domain/click.ts';
-import { earliestEarlierCopy, isSuspect, mayBeLaterCopy } from '../../../lambdas/domain/click-duplicates.ts';
+import { CLICK_PUT, type ClickEvent, decodeClick, encodeClick } from '../../../lambdas/domain/click.ts';
+import {
+  CLOCK_SKEW_MARGIN_MS,
+  earliestEarlierCopy,
+  isSuspect,
+  mayBeLaterCopy,
+} from '../../../lambdas/domain/click-duplicates.ts';
 import { PendingClicks } from '../../../lambdas/domain/pending-clicks.ts';
 
 import { capturingLogger, click } from './support.ts';
@@ -98,5 +103,18 @@ describe('click-pipeline', () => {
     const queued = seen.filter((c) => c.id === 'queued');
     expect(queued.map((c) => c.attempt)).toEqual([1]);
     expect(Date.parse(queued[0]?.sent ?? '')).toBeGreaterThanOrEqual(recorded + 190);
+  });
+});
+
+describe('lambda-runtime', () => {
+  it('R5.2 the Suspect window and the look-back follow the one put deadline the recorder uses', () => {
+    const deadline = CLICK_PUT.attemptDeadlineMs;
+    const first = { ...made, attempt: 1, sent: arrival(0).toISOString() };
+    expect(isSuspect(first, arrival(deadline - CLOCK_SKEW_MARGIN_MS - 1))).toBe(false);
+    expect(isSuspect(first, arrival(deadline - CLOCK_SKEW_MARGIN_MS))).toBe(true);
+    // An earlier copy of a first attempt (an identical one) was sent with it.
+    expect(earliestEarlierCopy(first).getTime()).toBe(arrival(-CLOCK_SKEW_MARGIN_MS).getTime());
+    const retry = { ...made, attempt: 2, sent: arrival(deadline).toISOString() };
+    expect(earliestEarlierCopy(retry).getTime()).toBe(arrival(-CLOCK_SKEW_MARGIN_MS).getTime());
   });
 });
