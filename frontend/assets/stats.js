@@ -7,7 +7,9 @@ import { el } from './ui.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
 const DAY_MS = 24 * 60 * 60 * 1000;
-const CHART = { width: 640, height: 220, left: 44, right: 8, top: 12, bottom: 28 };
+const CHART = { height: 220, left: 44, right: 8, top: 12, bottom: 28 };
+/** Drawn at the width it is shown (within these bounds), so its text stays readable on a phone. */
+const CHART_WIDTH = { min: 300, max: 800, fallback: 640 };
 const LISTS = /** @type {const} */ ([
   ['referrers', 'Referrers'],
   ['countries', 'Countries'],
@@ -50,10 +52,10 @@ function svgText(text) {
 
 /**
  * The bar chart: one stacked bar per day (people below, bots above), a value axis and three dates.
- * @param {Stats['days']} days @param {string} labelledBy
+ * @param {Stats['days']} days @param {string} labelledBy @param {number} [width] in CSS pixels
  */
-export function barChart(days, labelledBy) {
-  const { width, height, left, right, top, bottom } = CHART;
+export function barChart(days, labelledBy, width = CHART_WIDTH.fallback) {
+  const { height, left, right, top, bottom } = CHART;
   const plotWidth = width - left - right;
   const plotHeight = height - top - bottom;
   const max = niceMax(Math.max(0, ...days.map((day) => day.count + day.bots)));
@@ -66,7 +68,8 @@ export function barChart(days, labelledBy) {
     'aria-labelledby': labelledBy,
     class: 'bar-chart',
   });
-  for (const tick of [0, max / 2, max]) {
+  // A middle line only where it falls on a whole number of clicks.
+  for (const tick of max % 2 === 0 ? [0, max / 2, max] : [0, max]) {
     chart.append(
       svg('line', { x1: left, x2: width - right, y1: y(tick), y2: y(tick), class: 'grid' }),
       svg('text', { x: left - 6, y: y(tick) + 4, class: 'axis', 'text-anchor': 'end' }, svgText(String(tick))),
@@ -97,8 +100,10 @@ export function barChart(days, labelledBy) {
   for (const index of labelled) {
     const day = days[index];
     if (!day) continue;
-    const x = left + index * slot + slot / 2;
-    chart.append(svg('text', { x, y: height - 8, class: 'axis', 'text-anchor': 'middle' }, svgText(day.date.slice(5))));
+    // The first and last dates are anchored inside the chart, so neither is cut off at its edge.
+    const anchor = index === 0 ? 'start' : index === days.length - 1 ? 'end' : 'middle';
+    const x = anchor === 'start' ? left : anchor === 'end' ? width - right : left + index * slot + slot / 2;
+    chart.append(svg('text', { x, y: height - 8, class: 'axis', 'text-anchor': anchor }, svgText(day.date.slice(5))));
   }
   chart.append(svg('line', { x1: left, x2: width - right, y1: y(0), y2: y(0), class: 'baseline' }));
   return chart;
@@ -164,6 +169,8 @@ export class StatsWindow {
     this.note = byId('stats-note');
     /** @type {Link | null} */
     this.link = null;
+    /** The stats on screen, redrawn at the new width when the window is resized. @type {Stats | null} */
+    this.shown = null;
     this.poller = new Poller(() => this.load(), { note: this.note });
     this.range.addEventListener('input', () => this.poller.start());
     this.toggle.addEventListener('click', () => {
@@ -177,12 +184,17 @@ export class StatsWindow {
     this.dialog.addEventListener('close', () => {
       this.poller.stop();
       this.link = null;
+      this.shown = null;
+    });
+    window.addEventListener('resize', () => {
+      if (this.shown) this.render(this.shown);
     });
   }
 
   /** @param {Link} link */
   open(link) {
     this.link = link;
+    this.shown = null;
     this.title.textContent = `Stats for /${link.link}`;
     for (const part of [this.totals, this.chart, this.caption, this.days, this.lists, this.error])
       part.replaceChildren();
@@ -211,6 +223,7 @@ export class StatsWindow {
 
   /** @param {Stats} stats */
   render(stats) {
+    this.shown = stats;
     this.totals.replaceChildren(
       el(
         'span',
@@ -226,7 +239,9 @@ export class StatsWindow {
       ),
     );
     this.caption.textContent = `Clicks per day from ${stats.from} to ${stats.to}: ${stats.count} by people, ${stats.bots} by bots (UTC days). The numbers for each day are in the table "Clicks per day".`;
-    this.chart.replaceChildren(barChart(stats.days, 'stats-caption'));
+    const shown = Math.round(this.chart.clientWidth) || CHART_WIDTH.fallback;
+    const width = Math.min(Math.max(shown, CHART_WIDTH.min), CHART_WIDTH.max);
+    this.chart.replaceChildren(barChart(stats.days, 'stats-caption', width));
     this.days.replaceChildren(
       table(
         'Clicks per day',

@@ -3,17 +3,10 @@
 // would happen to every row, and writes only when the user confirms. Export downloads every link
 // with its counts as CSV or JSON.
 
-import {
-  chunkForBulk,
-  importReport,
-  LinkFileError,
-  linksToCsv,
-  linksToJson,
-  planImport,
-  readLinkFile,
-  summarise,
-} from './link-files.js';
 import { download, el, showToast } from './ui.js';
+
+/** The file formats, loaded on the first import or export: most visits need neither. */
+const linkFiles = () => import('./link-files.js');
 
 /**
  * @typedef {import('./api.js').LinksApi} LinksApi
@@ -99,6 +92,7 @@ export class TransferWindow {
     }
     this.status.textContent = `Checking ${file.name}…`;
     try {
+      const { chunkForBulk, importReport, planImport, readLinkFile, summarise } = await linkFiles();
       const parsed = readLinkFile(await file.text());
       const plan = planImport(parsed.rows, this.links.allLinks().map(exported));
       /** @type {BulkResult[]} */
@@ -118,6 +112,7 @@ export class TransferWindow {
         report,
         true,
         `${file.name} is ${SOURCES[parsed.source]} with ${report.length} ${report.length === 1 ? 'row' : 'rows'}. Nothing has been created yet.`,
+        counts,
       );
       this.confirm.hidden = counts.created === 0;
       this.confirm.textContent = `Import ${counts.created} ${counts.created === 1 ? 'link' : 'links'}`;
@@ -125,7 +120,7 @@ export class TransferWindow {
     } catch (error) {
       this.status.textContent = '';
       this.error.textContent =
-        error instanceof LinkFileError ? `Cannot read ${file.name}: ${error.message}` : error.message;
+        error?.name === 'LinkFileError' ? `Cannot read ${file.name}: ${error.message}` : error.message;
       this.file.value = '';
     }
   }
@@ -133,6 +128,7 @@ export class TransferWindow {
   /** Creates the rows the dry run said would be created, then shows what happened. */
   async run() {
     if (!this.pending) return;
+    const { chunkForBulk, importReport, summarise } = await linkFiles();
     const { plan, report } = this.pending;
     const creatable = new Set(report.filter((entry) => entry.outcome === 'created').map((entry) => entry.index));
     const toSend = { ...plan, send: plan.send.filter((row) => creatable.has(row.index)) };
@@ -166,7 +162,12 @@ export class TransferWindow {
     this.links.add(created.reverse());
     this.pending = null;
     this.status.textContent = '';
-    this.show(final, false, `Import finished: ${created.length} ${created.length === 1 ? 'link' : 'links'} created.`);
+    this.show(
+      final,
+      false,
+      `Import finished: ${created.length} ${created.length === 1 ? 'link' : 'links'} created.`,
+      summarise(final),
+    );
     this.confirm.hidden = true;
     this.cancel.textContent = 'Close';
     this.file.value = '';
@@ -174,9 +175,11 @@ export class TransferWindow {
     this.links.refreshNow();
   }
 
-  /** @param {ImportResult[]} report @param {boolean} dryRun @param {string} heading */
-  show(report, dryRun, heading) {
-    const counts = summarise(report);
+  /**
+   * @param {ImportResult[]} report @param {boolean} dryRun @param {string} heading
+   * @param {Record<string, number>} counts outcomes counted by `summarise`
+   */
+  show(report, dryRun, heading, counts) {
     const parts = [
       [counts.created, dryRun ? 'will be created' : 'created'],
       [counts.exists, 'already there'],
@@ -196,10 +199,14 @@ export class TransferWindow {
         el(
           'tr',
           { 'data-outcome': entry.outcome },
-          el('td', { class: 'num' }, String(entry.index + 1)),
-          el('td', {}, el('span', { class: 'destination', title: entry.input?.url ?? '' }, entry.input?.url ?? '–')),
-          el('td', {}, entry.input?.alias ?? ''),
-          el('td', { class: 'outcome' }, describeOutcome(entry, dryRun)),
+          el('td', { class: 'num', 'data-label': 'Row' }, String(entry.index + 1)),
+          el(
+            'td',
+            { 'data-label': 'Destination' },
+            el('span', { class: 'destination', title: entry.input?.url ?? '' }, entry.input?.url ?? '–'),
+          ),
+          el('td', { 'data-label': 'Alias' }, entry.input?.alias ?? ''),
+          el('td', { class: 'outcome', 'data-label': 'What happens' }, describeOutcome(entry, dryRun)),
         ),
       ),
     );
@@ -208,12 +215,13 @@ export class TransferWindow {
   }
 
   /** @param {'csv' | 'json'} format */
-  exportAs(format) {
+  async exportAs(format) {
     if (!this.links.complete) {
       this.error.textContent = 'Your links are still loading. Please try again in a moment.';
       return;
     }
     const links = this.links.allLinks().map(exported);
+    const { linksToCsv, linksToJson } = await linkFiles();
     const day = new Date().toISOString().slice(0, 10);
     download(
       format === 'csv'

@@ -1,6 +1,6 @@
 // Deployment options given as CDK context: each changes exactly what it promises.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ROUTES } from '../../lambdas/declarations/routes.ts';
+import { API_FUNCTION_NAMES, API_FUNCTIONS, ROUTES } from '../../lambdas/declarations/routes.ts';
 import { ENV } from '../../lambdas/declarations/runtime.ts';
 import { parseConfig } from '../../lib/stack/config.ts';
 import { FUNCTION_ENTRIES } from '../../lib/stack/shortener-function.ts';
@@ -122,7 +122,8 @@ describe('aws-deployment', () => {
     );
     const values = (name: string) => environments.map((env) => env[name]).filter((value) => value !== undefined);
     expect(values(ENV.linksPerDay)).toEqual(['50']);
-    expect(values(ENV.blockedHosts)).toEqual(['evil.example,.phish.example']);
+    const checkers = API_FUNCTION_NAMES.filter((name) => API_FUNCTIONS[name].checksDestinations);
+    expect(values(ENV.blockedHosts)).toEqual(checkers.map(() => 'evil.example,.phish.example'));
     expect(new Set(values(ENV.requestsPerMinute))).toEqual(new Set(['30']));
     expect(values(ENV.requestsPerMinute).length).toBe(
       new Set(ROUTES.filter((route) => route.authorized).map((route) => route.function)).size,

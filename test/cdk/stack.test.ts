@@ -481,6 +481,7 @@ describe('aws-deployment', () => {
         '/config.json': 's3',
         '/links': 'api',
         '/links/*': 'api',
+        '/openapi.json': 'api',
       });
       expect(originKind(config.DefaultCacheBehavior.TargetOriginId)).toBe('api');
     });
@@ -488,7 +489,7 @@ describe('aws-deployment', () => {
     it('R7.2 API and short-link behaviours never cache; API behaviours forward every viewer header but Host', () => {
       const config = distributionConfig();
       const apiBehaviors = config.CacheBehaviors.filter((behavior) => originKind(behavior.TargetOriginId) === 'api');
-      expect(apiBehaviors).toHaveLength(2);
+      expect(apiBehaviors).toHaveLength(3);
       for (const behavior of [config.DefaultCacheBehavior, ...apiBehaviors]) {
         expect(behavior.CachePolicyId).toBe(cloudfront.CachePolicy.CACHING_DISABLED.cachePolicyId);
         expect(behavior.AllowedMethods).toEqual(expect.arrayContaining(['GET', 'HEAD', 'POST', 'DELETE']));

@@ -311,7 +311,10 @@ describe('click-pipeline', () => {
     const { Item } = await doc.send(
       new GetCommand({ TableName: LOCAL_NAMES.table, Key: { link }, ConsistentRead: true }),
     );
-    expect(Item).toBeUndefined();
+    // Deletion leaves only the retired code's tombstone (so nobody else can take it): no destination, no counts.
+    expect(Item?.url).toBeUndefined();
+    expect(Item?.count).toBeUndefined();
+    expect((await visit(link)).status).toBe(404);
     doc.destroy();
   });
 

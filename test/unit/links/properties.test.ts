@@ -5,18 +5,7 @@ import { isReserved, randomCode } from '../../../lambdas/domain/codes.ts';
 import { normaliseDestination } from '../../../lambdas/domain/destination.ts';
 import { ValidationError } from '../../../lambdas/domain/errors.ts';
 import { decodeCursor, encodeCursor } from '../../../lambdas/domain/paging.ts';
-
-/** mulberry32: a tiny seeded generator, good enough to spread test inputs. */
-function seeded(seed: number) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seeded } from '../../support/seeded.ts';
 
 const PIECES = [
   'http',

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { linkState, selectLinks } from '../../../frontend/assets/links.js';
 // @ts-expect-error plain ES module of the page
 import { lastDays, niceMax } from '../../../frontend/assets/stats.js';
+import { seeded } from '../../support/seeded.ts';
 
 interface Link {
   link: string;
@@ -16,18 +17,6 @@ interface Link {
   bots: number;
   expiresAt?: string;
   disabled?: { reason: string; at: string };
-}
-
-/** mulberry32: a tiny seeded generator, good enough to spread test inputs. */
-function seeded(seed: number) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const NOW = Date.parse('2026-11-29T12:00:00Z');
