@@ -185,6 +185,15 @@ export const ROUTES: readonly Route[] = [
     responses: { 204: { description: 'Deleted' }, ...ERROR_RESPONSES, 404: NOT_FOUND },
   },
   {
+    method: 'GET',
+    path: '/links/{link}/stats',
+    function: 'link-stats',
+    authorized: true,
+    summary: "Clicks per day, referrers, countries, devices and browsers of one of the caller's links",
+    request: { query: STATS_QUERY },
+    responses: { 200: { description: 'The stats of the range', body: 'Stats' }, ...ERROR_RESPONSES, 404: NOT_FOUND },
+  },
+  {
     method: 'POST',
     path: '/links/{link}/disable',
     function: 'moderate-link',
@@ -221,15 +230,6 @@ export const ROUTES: readonly Route[] = [
     authorized: false,
     summary: 'This API described in OpenAPI 3.1',
     responses: { 200: { description: 'The OpenAPI document' } },
-  },
-  {
-    method: 'GET',
-    path: '/links/{link}/stats',
-    function: 'link-stats',
-    authorized: true,
-    summary: "Clicks per day, referrers, countries, devices and browsers of one of the caller's links",
-    request: { query: STATS_QUERY },
-    responses: { 200: { description: 'The stats of the range', body: 'Stats' }, ...ERROR_RESPONSES, 404: NOT_FOUND },
   },
   {
     method: 'GET',
