@@ -133,6 +133,11 @@ describe('aws-deployment', () => {
       expect(properties.PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
     });
 
+    it('analytics R3.6 purges old day items by TTL on purgeAt, an attribute links never carry', () => {
+      const { properties } = onlyResource(synth.template, 'AWS::DynamoDB::Table');
+      expect(properties.TimeToLiveSpecification).toEqual({ AttributeName: 'purgeAt', Enabled: true });
+    });
+
     it('R4.3 is deletion-protected and retained by default', () => {
       const [table] = Object.values(resourcesOfType(synth.template, 'AWS::DynamoDB::Table'));
       expect(table?.Properties.DeletionProtectionEnabled).toBe(true);
@@ -203,6 +208,7 @@ describe('aws-deployment', () => {
       'get-link': 256,
       'edit-link': 256,
       'delete-link': 256,
+      'link-stats': 256,
       'moderate-link': 256,
       openapi: 128,
       redirect: 512,
@@ -298,6 +304,7 @@ describe('aws-deployment', () => {
         'edit-link': [...logs('edit-link'), ...onTable('UpdateItem', 'GetItem')],
         'delete-link': [...logs('delete-link'), ...onTable('PutItem', 'GetItem', 'UpdateItem')],
         'moderate-link': [...logs('moderate-link'), ...onTable('UpdateItem', 'GetItem')],
+        'link-stats': [...logs('link-stats'), ...onTable('GetItem', 'BatchGetItem')],
         openapi: logs('openapi'),
         redirect: [...logs('redirect'), `dynamodb:GetItem on ${table}`, `kinesis:PutRecord on ${stream}`],
         'not-allowed': logs('not-allowed'),
@@ -385,6 +392,7 @@ describe('aws-deployment', () => {
         'GET /links/{link}',
         'PATCH /links/{link}',
         'DELETE /links/{link}',
+        'GET /links/{link}/stats',
         'POST /links/{link}/disable',
         'POST /links/{link}/enable',
       ]);
