@@ -80,7 +80,7 @@ export function linkDetails(link: Link, now: Date): string {
 /** Totals, one line per day with a bar, and the top lists. */
 export function statsReport(stats: Stats): string {
   const lines = [
-    `${stats.link}: ${stats.count} visits by people, ${stats.bots} by bots, ${stats.from} to ${stats.to}`,
+    `${stats.link}: ${stats.count} ${stats.count === 1 ? 'visit' : 'visits'} by people, ${stats.bots} by bots, ${stats.from} to ${stats.to}`,
     '',
   ];
   const peak = Math.max(1, ...stats.days.map((entry) => entry.count));

@@ -147,7 +147,7 @@ describe('cli', () => {
     );
     expect(stats.days).toHaveLength(30);
     expect(stats.browsers[0]?.name).toBe('Firefox');
-    expect(await ok(['stats', 'cli-launch'])).toMatch(/^cli-launch: 1 visits by people, 0 by bots/);
+    expect(await ok(['stats', 'cli-launch'])).toMatch(/^cli-launch: 1 visit by people, 0 by bots/);
   });
 
   it('R5.5 exports every link with counts as CSV and JSON', async () => {
