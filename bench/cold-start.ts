@@ -107,6 +107,11 @@ export async function measureColdStarts(coldStarts = 9, warmPerStart = 4, burst 
       openapi: () => apiEvent('GET', 'GET /openapi.json', '/openapi.json'),
       'delete-link': () =>
         apiEvent('DELETE', 'DELETE /links/{link}', '/links/nothere1', { caller, pathParameters: { link: 'nothere1' } }),
+      'link-stats': () =>
+        apiEvent('GET', 'GET /links/{link}/stats', '/links/bench001/stats', {
+          caller,
+          pathParameters: { link: 'bench001' },
+        }),
       'not-allowed': () => apiEvent('PUT', 'ANY /links', '/links'),
       'count-clicks': () => ({ Records: [] }),
     };

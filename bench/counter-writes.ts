@@ -1,13 +1,15 @@
-// DynamoDB counter writes per delivered batch, SIMULATED: click arrivals are generated, cut into
-// batches by the event source mapping's rules (one shard, batch size 1,000, 7 s window, as in
-// CLICK_STREAM), and each batch goes through the real countClicksHandler into a CounterStore that
-// counts `apply` calls. The floor is the number of distinct links per batch: no design that writes
-// per link per batch can do fewer.
+// DynamoDB counter writes per delivered batch, SIMULATED: click arrivals are generated (starting 15
+// minutes before midnight UTC, so batches cross a day), cut into batches by the event source mapping's
+// rules (one shard, batch size 1,000, 7 s window, as in CLICK_STREAM), and each batch goes through the
+// real count-clicks use case into stores that count their writes. The floor is the number of distinct
+// links plus distinct (link, UTC day) pairs per batch: no design that keeps a total per link and
+// counters per link and day, and writes per batch rather than per click, can do fewer.
 
 import { CLICK_STREAM } from '../lambdas/declarations/stream.ts';
-import { encodeClick } from '../lambdas/domain/click.ts';
-import { countClicksHandler } from '../lambdas/handlers/count-clicks.ts';
-import type { CounterStore } from '../lambdas/ports.ts';
+import { type ClickEvent, clickDay } from '../lambdas/domain/click.ts';
+import type { StreamClick } from '../lambdas/domain/click-batch.ts';
+import { countClicks } from '../lambdas/domain/count-clicks.ts';
+import type { CounterStore, DayCounterStore } from '../lambdas/ports.ts';
 import { type SeededRandom, seededRandom } from '../test/unit/clicks/seeded-random.ts';
 
 export interface WriteResult {
@@ -17,7 +19,10 @@ export interface WriteResult {
   writes: number;
   floor: number;
   clicksPerWrite: number;
+  /** Clicks per write of a link's total (the per-day writes left out). */
+  clicksPerLinkWrite: number;
   peakPerItemWritesPerSecond: number;
+  crossesMidnight: boolean;
 }
 
 interface Workload {
@@ -28,32 +33,45 @@ interface Workload {
 }
 
 const SHARD = 'shardId-000000000000';
+const START = Date.parse('2026-11-28T23:45:00.000Z');
 const silent = { info: () => {}, warn: () => {}, error: () => {} };
 
 export async function simulateCounterWrites(workload: Workload, seed = 1): Promise<WriteResult> {
   const random = seededRandom(seed);
   const { batchSize, maxBatchingWindowSeconds } = CLICK_STREAM.consumer;
   // Poisson arrivals.
-  const arrivals: { at: number; link: string }[] = [];
+  const arrivals: { at: number; link: string; bot: boolean }[] = [];
   const meanGapMs = 60_000 / workload.clicksPerMinute;
   for (let t = 0; ; ) {
     t += -Math.log(1 - random.next()) * meanGapMs;
     if (t > workload.minutes * 60_000) break;
-    arrivals.push({ at: t, link: workload.link(random) });
+    // About one visit in five by a bot, as link previewers and crawlers make up on a shared link.
+    arrivals.push({ at: START + t, link: workload.link(random), bot: random.next() < 0.2 });
   }
 
   let writes = 0;
   const writesPerLinkSecond = new Map<string, number>();
   let now = 0;
-  const counting: CounterStore = {
+  const perItemSecond = (item: string) => {
+    const key = `${item}@${Math.floor(now / 1000)}`;
+    writesPerLinkSecond.set(key, (writesPerLinkSecond.get(key) ?? 0) + 1);
+  };
+  let linkWrites = 0;
+  const counters: CounterStore = {
     apply: async (update) => {
-      writes++;
-      const key = `${update.link}@${Math.floor(now / 1000)}`;
-      writesPerLinkSecond.set(key, (writesPerLinkSecond.get(key) ?? 0) + 1);
-      return 'applied';
+      linkWrites++;
+      perItemSecond(update.link);
+      return { kind: 'applied' };
     },
   };
-  const handler = countClicksHandler({ counters: counting, logger: silent });
+  const days: DayCounterStore = {
+    apply: async (update) => {
+      perItemSecond(`${update.link}#${update.day}`);
+      return { kind: 'applied' };
+    },
+    subject: async () => undefined,
+    read: async () => [],
+  };
 
   let floor = 0;
   let batches = 0;
@@ -65,29 +83,30 @@ export async function simulateCounterWrites(workload: Workload, seed = 1): Promi
     while (end < arrivals.length && end - start < batchSize && (arrivals[end]?.at ?? 0) <= closesAt) end++;
     const batch = arrivals.slice(start, end);
     now = end - start === batchSize ? (batch.at(-1)?.at ?? closesAt) : closesAt;
-    floor += new Set(batch.map((a) => a.link)).size;
-    batches++;
-    await handler({
-      Records: batch.map((a) => {
-        sequence += 1n;
-        return {
-          eventID: `${SHARD}:${sequence}`,
-          eventName: 'aws:kinesis:record',
-          eventSource: 'aws:kinesis',
-          eventVersion: '1.0',
-          eventSourceARN: 'arn:aws:kinesis:us-east-1:000000000000:stream/clicks',
-          invokeIdentityArn: 'arn:aws:iam::000000000000:role/count-clicks',
-          awsRegion: 'us-east-1',
-          kinesis: {
-            kinesisSchemaVersion: '1.0',
-            partitionKey: 'p',
-            sequenceNumber: sequence.toString(),
-            data: Buffer.from(encodeClick({ v: 1, link: a.link, at: new Date(a.at).toISOString() })).toString('base64'),
-            approximateArrivalTimestamp: a.at / 1000,
-          },
-        };
-      }),
+    const records: StreamClick[] = batch.map((a) => {
+      sequence += 1n;
+      const click: ClickEvent = {
+        v: 1,
+        link: a.link,
+        at: new Date(a.at).toISOString(),
+        incarnation: `i-${a.link}`,
+        ...(a.bot
+          ? { bot: true }
+          : { visit: { referrer: 'example.com', country: 'DE', device: 'mobile', browser: 'Firefox' } }),
+      };
+      return {
+        shardId: SHARD,
+        sequenceNumber: sequence.toString(),
+        arrivedAt: new Date(a.at),
+        stream: 'clicks',
+        click,
+      };
     });
+    floor += new Set(records.map((r) => r.click.link)).size;
+    floor += new Set(records.map((r) => `${r.click.link}#${clickDay(r.click)}`)).size;
+    batches++;
+    const outcome = await countClicks({ counters, days, logger: silent }, records);
+    writes += outcome.writes;
     start = end;
   }
   return {
@@ -97,7 +116,9 @@ export async function simulateCounterWrites(workload: Workload, seed = 1): Promi
     writes,
     floor,
     clicksPerWrite: arrivals.length / Math.max(1, writes),
-    peakPerItemWritesPerSecond: Math.max(0, ...writesPerLinkSecond.values()),
+    clicksPerLinkWrite: arrivals.length / Math.max(1, linkWrites),
+    crossesMidnight: new Set(arrivals.map((a) => new Date(a.at).toISOString().slice(0, 10))).size > 1,
+    peakPerItemWritesPerSecond: [...writesPerLinkSecond.values()].reduce((peak, n) => Math.max(peak, n), 0),
   };
 }
 

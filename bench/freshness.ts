@@ -1,6 +1,7 @@
 // End-to-end freshness in local mode with the default event source mapping settings: the time from a
 // redirect's response to the first GET /links that shows the click in `count`.
 
+import { BROWSER_USER_AGENT } from '../test/support/local-system.ts';
 import { seededRandom } from '../test/unit/clicks/seeded-random.ts';
 import type { BenchSystem } from './local.ts';
 import { quantile } from './stats.ts';
@@ -42,7 +43,10 @@ export async function measureFreshness(bench: BenchSystem, clicks = 24, links = 
   for (let i = 0; i < clicks; i++) {
     await new Promise((resolve) => setTimeout(resolve, random.int(0, 2500)));
     const link = random.pick(codes);
-    const response = await fetch(`${bench.system.url}/${link}`, { redirect: 'manual' });
+    const response = await fetch(`${bench.system.url}/${link}`, {
+      redirect: 'manual',
+      headers: { 'user-agent': BROWSER_USER_AGENT },
+    });
     await response.arrayBuffer();
     const count = (expected.get(link) ?? 0) + 1;
     expected.set(link, count);

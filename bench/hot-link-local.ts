@@ -1,6 +1,7 @@
 // The hot-link case measured end to end in local mode (not simulated): one link clicked at 1,000
 // clicks per minute for a minute, through gateway, kinesalite, the stream poller with the default
 // settings (batch 1,000, window 7 s) and the real consumer; counts the counter writes it made.
+import { BROWSER_USER_AGENT } from '../test/support/local-system.ts';
 import type { BenchSystem } from './local.ts';
 
 export interface HotLinkResult {
@@ -23,7 +24,10 @@ export async function measureHotLinkLocally(
     const due = started + clicks * gapMs;
     const wait = due - performance.now();
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-    const response = await fetch(`${bench.system.url}/${link}`, { redirect: 'manual' });
+    const response = await fetch(`${bench.system.url}/${link}`, {
+      redirect: 'manual',
+      headers: { 'user-agent': BROWSER_USER_AGENT },
+    });
     await response.arrayBuffer();
     clicks++;
   }

@@ -3,6 +3,7 @@
 // Requests go one at a time, back to back (BENCH_PAUSE_MS adds a pause between them). Gateway,
 // emulators, poller and consumer share one Node process on two cores, so the tail (p99) includes
 // the moments a batch is being consumed; interleaving the modes spreads those over both alike.
+import { BROWSER_USER_AGENT } from '../test/support/local-system.ts';
 import type { BenchSystem } from './local.ts';
 import { quantile } from './stats.ts';
 
@@ -20,7 +21,7 @@ export async function measureRedirectLatency(bench: BenchSystem, perMode = 1000,
   const url = `${bench.system.url}/${link}`;
   const once = async () => {
     const started = performance.now();
-    const response = await fetch(url, { redirect: 'manual' });
+    const response = await fetch(url, { redirect: 'manual', headers: { 'user-agent': BROWSER_USER_AGENT } });
     await response.arrayBuffer();
     const elapsed = performance.now() - started;
     if (response.status !== 301) throw new Error(`redirect answered ${response.status}`);

@@ -1,4 +1,5 @@
 // `npm run bench`: the click pipeline's figures, printed as a table. Loopback only; ends by itself.
+import { measureRedirectClassification, measureStatsRead } from './analytics.ts';
 import { measureBundles } from './bundles.ts';
 import { measureColdStarts, THROTTLED_HOLD_GOAL_MS } from './cold-start.ts';
 import { simulateCounterWrites, zipfLinks } from './counter-writes.ts';
@@ -15,7 +16,7 @@ const row = (what: string, value: string, verdict = '') => {
 };
 const check = (ok: boolean, goal: string) => `${ok ? 'PASS' : 'FAIL'} (${goal})`;
 
-// `npm run bench -- writes bundles runtime local` runs only the named parts; no argument runs all four.
+// `npm run bench -- writes analytics bundles runtime local` runs only the named parts; no argument runs all five.
 const parts = new Set(process.argv.slice(2));
 const runs = (part: string) => parts.size === 0 || parts.has(part);
 
@@ -44,11 +45,36 @@ if (runs('writes')) {
   for (const result of [hot, zipf, zipfBusy]) {
     row(
       `Counter writes ${result.label}`,
-      `${result.writes} writes for ${result.clicks} clicks in ${result.batches} batches; floor ${result.floor}; ${result.clicksPerWrite.toFixed(1)} clicks/write; peak ${result.peakPerItemWritesPerSecond} write/s on one item`,
-      check(result.writes === result.floor, 'writes = floor') +
-        (result === hot ? `, ${check(result.clicksPerWrite > 100, 'beat 100 clicks/write')}` : ''),
+      `${result.writes} writes (link totals + link days) for ${result.clicks} clicks in ${result.batches} batches; floor ${result.floor}; ${result.clicksPerWrite.toFixed(1)} clicks/write, ${result.clicksPerLinkWrite.toFixed(1)} clicks per link-total write; peak ${result.peakPerItemWritesPerSecond} write/s on one item`,
+      check(result.writes === result.floor, 'writes = floor: distinct links + distinct (link, day) per batch') +
+        (result === hot ? `, ${check(result.clicksPerLinkWrite > 100, 'beat 100 clicks per link-total write')}` : ''),
     );
   }
+}
+
+if (runs('analytics')) {
+  console.error('- analytics: redirect with the richer click, stats read of a year');
+  const classification = await measureRedirectClassification();
+  const { before, after } = classification;
+  row(
+    `Redirect handler with GetItem on dynalite, click without classification (before) (n=${before.n})`,
+    `p50 ${ms(before.p50)}, p99 ${ms(before.p99)}`,
+  );
+  row(
+    `Redirect handler, click with bot/referrer/country/device/browser (after) (n=${after.n})`,
+    `p50 ${ms(after.p50)}, p99 ${ms(after.p99)}`,
+  );
+  const p50Ratio = after.p50 / before.p50;
+  row(
+    'Redirect latency ratio after/before',
+    `p50 ${p50Ratio.toFixed(3)}, p99 ${(after.p99 / before.p99).toFixed(3)}`,
+    check(p50Ratio <= 1.05, 'p50 <= 1.05'),
+  );
+  const statsRead = await measureStatsRead();
+  row(
+    `Stats read, 366-day range of a link with ${statsRead.storedDays} days of history (n=${statsRead.n}, dynalite)`,
+    `median ${ms(statsRead.medianMs)}, p95 ${ms(statsRead.p95Ms)}`,
+  );
 }
 
 if (runs('bundles')) {

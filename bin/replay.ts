@@ -4,17 +4,18 @@
 //   npm run replay -- --bucket <name> [--prefix <p>] [--table <name>] [--region <r>]
 //                                                    AWS: the consumer's S3 on-failure bucket and the links table
 //   ... --add-overtaken                              also add clicks the report lists as overtaken (only when you
-//                                                    know the failed batches were never counted, e.g. a table outage)
+//                                                    know the failed batches were never counted, e.g. a table outage);
+//                                                    running it again adds them no second time
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoCounterStore } from '../lambdas/adapters/dynamo-counter-store.ts';
+import { DynamoDayStore } from '../lambdas/adapters/dynamo-day-store.ts';
 import { jsonLogger } from '../lambdas/adapters/json-logger.ts';
 import { ENV, LOCAL_NAMES } from '../lambdas/declarations/runtime.ts';
 import { type RunningEmulator, startDynalite } from '../lib/local/emulators.ts';
-import { dynamoForcedAdd, dynamoMarkReader } from '../lib/replay/marks.ts';
 import { formatReport, type ReplayReport, replayFailedBatches } from '../lib/replay/replay.ts';
 import { localFailedBatches, s3FailedBatches } from '../lib/replay/sources.ts';
 
@@ -34,16 +35,20 @@ const logger = jsonLogger({ source: 'replay' }, (line) => {
   if (!line.startsWith('{"level":"info"')) console.error(line);
 });
 
+const stores = (doc: DynamoDBDocumentClient, tableName: string) => ({
+  counters: new DynamoCounterStore(doc, tableName),
+  days: new DynamoDayStore(doc, tableName),
+  logger,
+});
+
 async function replayOnAws(bucket: string): Promise<ReplayReport> {
   const tableName = values.table ?? process.env[ENV.tableName];
   if (!tableName) throw new Error(`name the links table with --table or ${ENV.tableName}`);
   const doc = DynamoDBDocumentClient.from(new DynamoDBClient({ region: values.region }));
   return replayFailedBatches({
     source: s3FailedBatches(new S3Client({ region: values.region }), bucket, values.prefix),
-    counters: new DynamoCounterStore(doc, tableName),
-    readMark: dynamoMarkReader(doc, tableName),
-    addOvertaken: values['add-overtaken'] ? dynamoForcedAdd(doc, tableName) : undefined,
-    logger,
+    deps: stores(doc, tableName),
+    addOvertaken: values['add-overtaken'],
   });
 }
 
@@ -67,10 +72,8 @@ async function replayLocally(dataDir: string): Promise<ReplayReport> {
     const doc = DynamoDBDocumentClient.from(client);
     return await replayFailedBatches({
       source: localFailedBatches(dataDir),
-      counters: new DynamoCounterStore(doc, LOCAL_NAMES.table),
-      readMark: dynamoMarkReader(doc, LOCAL_NAMES.table),
-      addOvertaken: values['add-overtaken'] ? dynamoForcedAdd(doc, LOCAL_NAMES.table) : undefined,
-      logger,
+      deps: stores(doc, LOCAL_NAMES.table),
+      addOvertaken: values['add-overtaken'],
     });
   } finally {
     await dynamodb?.close();

@@ -6,6 +6,7 @@ import { KinesisClient } from '@aws-sdk/client-kinesis';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { DynamoCounterStore } from './adapters/dynamo-counter-store.ts';
+import { DynamoDayStore } from './adapters/dynamo-day-store.ts';
 import { DynamoLinkStore } from './adapters/dynamo-link-store.ts';
 import { DynamoUsageCounters } from './adapters/dynamo-usage-counters.ts';
 import { jsonLogger } from './adapters/json-logger.ts';
@@ -20,6 +21,7 @@ import { createLinkHandler } from './handlers/create-link.ts';
 import { deleteLinkHandler } from './handlers/delete-link.ts';
 import { editLinkHandler } from './handlers/edit-link.ts';
 import { getLinkHandler } from './handlers/get-link.ts';
+import { linkStatsHandler } from './handlers/link-stats.ts';
 import { listLinksHandler } from './handlers/list-links.ts';
 import { moderateLinkHandler } from './handlers/moderate-link.ts';
 import { notAllowedHandler } from './handlers/not-allowed.ts';
@@ -32,6 +34,7 @@ import type {
   ClickRecorder,
   ClickSink,
   CounterStore,
+  DayCounterStore,
   LinkStore,
   Logger,
   UsageCounters,
@@ -73,6 +76,9 @@ export const usageCounters = (config: RuntimeConfig, doc = documentClient(config
 export const counterStore = (config: RuntimeConfig, doc = documentClient(config)): CounterStore =>
   new DynamoCounterStore(doc, config.tableName);
 
+export const dayStore = (config: RuntimeConfig, doc = documentClient(config)): DayCounterStore =>
+  new DynamoDayStore(doc, config.tableName);
+
 export const clickSink = (config: RuntimeConfig, kinesis = kinesisClient(config, { retries: false })): ClickSink =>
   new KinesisClickSink(kinesis, config.streamName);
 
@@ -86,6 +92,7 @@ export const clickRecorder = (sink: ClickSink, logger: Logger): ClickRecorder =>
 export interface Decorators {
   clickSink?: (sink: ClickSink) => ClickSink;
   counterStore?: (store: CounterStore) => CounterStore;
+  dayStore?: (store: DayCounterStore) => DayCounterStore;
   logger?: Logger;
 }
 
@@ -93,6 +100,8 @@ export interface Decorators {
 export interface ApiPorts {
   links: LinkStore;
   usage: UsageCounters;
+  /** Only the stats function reads day items. */
+  days?: DayCounterStore;
   clicks?: ClickRecorder;
   logger?: Logger;
 }
@@ -109,6 +118,10 @@ const API_BUILDERS: Record<ApiFunctionName, ApiBuilder> = {
   'get-link': ({ links, logger }) => getLinkHandler({ links, logger }),
   'edit-link': ({ links, logger }, config) => editLinkHandler({ links, policy: destinationPolicyOf(config), logger }),
   'delete-link': ({ links, logger }) => deleteLinkHandler({ links, logger }),
+  'link-stats': ({ days, logger }) => {
+    if (!days) throw new Error('the stats need the day store');
+    return linkStatsHandler({ days, logger });
+  },
   'moderate-link': ({ links, logger }) => moderateLinkHandler({ links, logger }),
   openapi: ({ logger }) => openApiHandler({ logger }),
   redirect: ({ links, clicks, logger }) => {
@@ -132,7 +145,11 @@ export function apiHandlerFor(name: ApiFunctionName, ports: ApiPorts, config: Ru
 /** A Lambda entry's handler: its own clients, built once per execution environment. */
 export function apiFunctionHandler(name: ApiFunctionName, config: RuntimeConfig = configFromEnv()): ApiHandler {
   const doc = documentClient(config);
-  return apiHandlerFor(name, { links: linkStore(config, doc), usage: usageCounters(config, doc) }, config);
+  return apiHandlerFor(
+    name,
+    { links: linkStore(config, doc), usage: usageCounters(config, doc), days: dayStore(config, doc) },
+    config,
+  );
 }
 
 export interface Application {
@@ -151,7 +168,8 @@ export function composeApplication(config: RuntimeConfig, decorators: Decorators
   const sink = clickSink(config);
   const clicks = clickRecorder(decorators.clickSink ? decorators.clickSink(sink) : sink, logger);
   const counters = counterStore(config, doc);
-  const ports: ApiPorts = { links, usage: usageCounters(config, doc), clicks, logger };
+  const days = dayStore(config, doc);
+  const ports: ApiPorts = { links, usage: usageCounters(config, doc), days, clicks, logger };
   return {
     api: Object.fromEntries(API_FUNCTION_NAMES.map((name) => [name, apiHandlerFor(name, ports, config)])) as Record<
       ApiFunctionName,
@@ -159,6 +177,7 @@ export function composeApplication(config: RuntimeConfig, decorators: Decorators
     >,
     countClicks: countClicksHandler({
       counters: decorators.counterStore ? decorators.counterStore(counters) : counters,
+      days: decorators.dayStore ? decorators.dayStore(days) : days,
       history: clickHistory(config, kinesis),
       logger,
     }),

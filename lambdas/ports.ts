@@ -1,6 +1,7 @@
 // Ports: what the domain needs from the outside world. Adapters in `lambdas/adapters/` implement
 // them for DynamoDB and Kinesis; tests pass in-memory fakes. Nothing here imports AWS.
 import type { ClickEvent } from './domain/click.ts';
+import type { Visit } from './domain/visit.ts';
 
 /** A stored short link as the domain sees it. */
 export interface LinkRecord {
@@ -8,7 +9,10 @@ export interface LinkRecord {
   url: string;
   creator: string;
   created: string;
+  /** Visits by people. */
   count: number;
+  /** Visits by bots; never also in `count`. */
+  bots: number;
   /** ISO-8601 instant (UTC, milliseconds) from which the link answers 410; absent when it never expires. */
   expiresAt?: string;
   /** Set while an operator has taken the link down. */
@@ -46,8 +50,11 @@ export interface LinkPage {
 /** What the redirect needs of a link: where it goes, and which incarnation of the code it is. */
 export interface LinkTarget {
   url: string;
-  /** Creation time; tells a re-created code (deleted, then created again) from the one before. */
-  created: string;
+  /**
+   * Which life of the code this is: a random id drawn at creation (a link stored before links had one
+   * answers its `created`), so that a code deleted and created again is told from the one before.
+   */
+  incarnation: string;
   /** From this ISO-8601 instant on, the link answers 410. */
   expiresAt?: string;
   /** Taken down by an operator: answers 410. */
@@ -62,7 +69,7 @@ export interface LinkStore {
   create(record: LinkRecord): Promise<'created' | 'taken'>;
   /** Whether `create` would succeed for `creator` right now (a read, for dry runs). */
   isAvailable(link: string, creator: string): Promise<boolean>;
-  /** The destination, creation time and state of a code, in one read; undefined when unknown or retired. */
+  /** The destination, incarnation and state of a code, in one read; undefined when unknown or retired. */
   findTarget(link: string): Promise<LinkTarget | undefined>;
   /** A live link (not a retired code), whoever created it; undefined when unknown or retired. */
   get(link: string): Promise<LinkRecord | undefined>;
@@ -110,19 +117,45 @@ export interface ClickRecorder {
   flush(): Promise<void>;
 }
 
+/** One click as a counter write sees it: where it sits in its shard, and what it adds. */
+export interface CountedClick {
+  /** As Kinesis wrote it (decimal, unpadded). */
+  sequenceNumber: string;
+  /** Counted in `bots` when true, in `count` (and the lists, by `visit`) otherwise. */
+  bot: boolean;
+  /** For a person: what the day's lists count. */
+  visit?: Visit;
+}
+
 /**
- * One link's share of a delivered batch: `clicks` clicks whose sequence numbers on `shardId`
- * are `sequenceNumbers` (ascending, zero-padded so that string order is numeric order).
+ * Which counter marks a write moves: `stream` for counting delivered batches, `forced` for an
+ * operator's explicit re-add of overtaken clicks (replay `--add-overtaken`), which has marks of its own
+ * so that running it twice adds nothing twice.
  */
+export type Ledger = 'stream' | 'forced';
+
+/** One link's share of a delivered batch, on one shard: the write on the link item. */
 export interface CounterUpdate {
   link: string;
   shardId: string;
-  sequenceNumbers: string[];
+  /** Ascending by sequence number. */
+  clicks: CountedClick[];
   /**
-   * The `created` of the link incarnation the clicks were made on; the update applies only to that
-   * incarnation. Absent for clicks recorded before clicks carried it: those apply to whatever exists.
+   * The incarnation the clicks were made on; the update applies only to it. Absent for clicks
+   * recorded before clicks named one: those apply to whatever link exists.
    */
-  created?: string;
+  incarnation?: string;
+}
+
+/** One (link incarnation, UTC day)'s share of a delivered batch, on one shard: the write on the day item. */
+export interface DayUpdate {
+  link: string;
+  incarnation: string;
+  /** `YYYY-MM-DD`, UTC. */
+  day: string;
+  shardId: string;
+  /** Ascending by sequence number. */
+  clicks: CountedClick[];
 }
 
 /** Where the consumer looks for an earlier copy of a click, beyond the batch it holds. */
@@ -146,15 +179,49 @@ export interface ClickHistory {
   earlierCopies(query: ClickHistoryQuery): Promise<Map<string, Date>>;
 }
 
-export type CounterOutcome = 'applied' | 'already-applied' | 'link-gone';
+/**
+ * What a counter write did: added the clicks above the item's mark, found every one of them counted
+ * already (`mark`: the item's mark for the shard, unpadded, so that replay can tell "counted" from
+ * "overtaken"), or found the link deleted or re-created.
+ */
+export type CounterOutcome = { kind: 'applied' } | { kind: 'already-applied'; mark: string } | { kind: 'link-gone' };
 
 export interface CounterStore {
   /**
-   * Adds the clicks of `update` that are above the link's high-water mark for the shard, and raises
-   * the mark, in one conditional write; never creates a missing (deleted) link, and never adds to a
-   * link whose `created` differs from the update's (a re-created code is a different link).
+   * Adds the clicks of `update` above the link's high-water mark for the shard (people to `count`,
+   * bots to `bots`), and raises the mark, in one conditional write; never creates a missing (deleted)
+   * link, and never adds to another incarnation of the code than the update names.
    */
-  apply(update: CounterUpdate): Promise<CounterOutcome>;
+  apply(update: CounterUpdate, ledger?: Ledger): Promise<CounterOutcome>;
+}
+
+/** A day's counters as stored: bounded lists, each summing to `count`. */
+export interface DayCounts {
+  day: string;
+  count: number;
+  bots: number;
+  referrers: Record<string, number>;
+  countries: Record<string, number>;
+  devices: Record<string, number>;
+  browsers: Record<string, number>;
+}
+
+/** What the stats of a link are read against: its owner and its current incarnation. */
+export interface StatsSubject {
+  creator: string;
+  incarnation: string;
+}
+
+export interface DayCounterStore {
+  /**
+   * Adds the clicks of `update` above the day item's mark for the shard, exactly once, like
+   * `CounterStore.apply`; never link-gone (the link write before it decides that).
+   */
+  apply(update: DayUpdate, ledger?: Ledger): Promise<Exclude<CounterOutcome, { kind: 'link-gone' }>>;
+  /** The owner and incarnation of a link, for the stats API; undefined when unknown. */
+  subject(link: string): Promise<StatsSubject | undefined>;
+  /** The stored days of one incarnation among `days` (days without clicks are absent). */
+  read(link: string, incarnation: string, days: readonly string[]): Promise<DayCounts[]>;
 }
 
 /** Minimal structured logger; Lambda writes JSON lines, tests capture them. */

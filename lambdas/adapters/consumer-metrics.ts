@@ -1,7 +1,7 @@
 // CloudWatch metrics of the click consumer, as Embedded Metric Format lines on stdout (Lambda ships
 // stdout to CloudWatch Logs, which turns each line into metric values; no SDK call, no extra latency).
 import type { StreamHandler } from '../handlers/types.ts';
-import type { CounterStore, CounterUpdate, Logger } from '../ports.ts';
+import type { CounterStore, CounterUpdate, DayCounterStore, Ledger, Logger } from '../ports.ts';
 
 export const CONSUMER_METRICS = {
   namespace: 'Shortener',
@@ -27,17 +27,30 @@ export class ConsumerMetrics {
 
   counters(store: CounterStore): CounterStore {
     return {
-      apply: async (update: CounterUpdate) => {
-        try {
-          const outcome = await store.apply(update);
-          if (outcome === 'link-gone') this.counts.deletedLinks += update.sequenceNumbers.length;
-          return outcome;
-        } catch (error) {
-          this.counts.writeFailures++;
-          throw error;
-        }
+      apply: async (update: CounterUpdate, ledger?: Ledger) => {
+        const outcome = await this.counting(() => store.apply(update, ledger));
+        if (outcome.kind === 'link-gone') this.counts.deletedLinks += update.clicks.length;
+        return outcome;
       },
     };
+  }
+
+  /** Day writes that fail count as counter-write failures too. */
+  days(store: DayCounterStore): DayCounterStore {
+    return {
+      apply: (update, ledger) => this.counting(() => store.apply(update, ledger)),
+      subject: (link) => store.subject(link),
+      read: (link, incarnation, days) => store.read(link, incarnation, days),
+    };
+  }
+
+  private async counting<T>(write: () => Promise<T>): Promise<T> {
+    try {
+      return await write();
+    } catch (error) {
+      this.counts.writeFailures++;
+      throw error;
+    }
   }
 
   /** The consumer reports each drop of second copies with a `duplicates` count. */

@@ -10,6 +10,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { LINKS_TABLE } from '../declarations/storage.ts';
+import { newIncarnation } from '../domain/click.ts';
 import type {
   LinkChanges,
   LinkPage,
@@ -32,6 +33,7 @@ const RECORD_NAMES = {
   '#creator': A.creator,
   '#created': A.created,
   '#count': A.count,
+  '#bots': A.bots,
   '#expiresAt': A.expiresAt,
   '#disabledBy': A.disabledBy,
   '#disabledReason': A.disabledReason,
@@ -59,6 +61,9 @@ export class DynamoLinkStore implements LinkStore {
             [A.creator]: record.creator,
             [A.created]: record.created,
             [A.count]: 0,
+            [A.bots]: 0,
+            // Drawn for every new link, so clicks made on an earlier life of the code never count on this one.
+            [A.incarnation]: newIncarnation(),
             ...(record.expiresAt === undefined ? {} : { [A.expiresAt]: record.expiresAt }),
           },
           // Free, or retired by this very creator (and not taken down before it was deleted).
@@ -272,6 +277,7 @@ export class DynamoLinkStore implements LinkStore {
 
 function toRecord(item: Record<string, unknown>): LinkRecord {
   const count = item[A.count];
+  const bots = item[A.bots];
   const expiresAt = item[A.expiresAt];
   const disabledAt = item[A.disabledAt];
   return {
@@ -281,6 +287,7 @@ function toRecord(item: Record<string, unknown>): LinkRecord {
     created: String(item[A.created]),
     // Counts are whole numbers; a missing one (never set) is zero.
     count: typeof count === 'number' ? count : 0,
+    bots: typeof bots === 'number' ? bots : 0,
     ...(typeof expiresAt === 'string' ? { expiresAt } : {}),
     ...(typeof disabledAt === 'string'
       ? { disabled: { by: String(item[A.disabledBy]), reason: String(item[A.disabledReason]), at: disabledAt } }

@@ -1,5 +1,5 @@
 import { GetRecordsCommand, GetShardIteratorCommand, type KinesisClient } from '@aws-sdk/client-kinesis';
-import { decodeClick, padSequenceNumber } from '../domain/click.ts';
+import { compareSequenceNumbers, decodeClick, isSequenceNumber } from '../domain/click.ts';
 import type { ClickHistory, ClickHistoryQuery } from '../ports.ts';
 
 /**
@@ -28,8 +28,7 @@ export class KinesisClickHistory implements ClickHistory {
     since,
     beforeSequence,
   }: ClickHistoryQuery): Promise<Map<string, Date>> {
-    const before = padSequenceNumber(beforeSequence);
-    if (before === undefined) throw new Error(`not a sequence number: ${beforeSequence}`);
+    if (!isSequenceNumber(beforeSequence)) throw new Error(`not a sequence number: ${beforeSequence}`);
     const found = new Map<string, Date>();
     const { ShardIterator } = await this.client.send(
       new GetShardIteratorCommand({
@@ -46,9 +45,9 @@ export class KinesisClickHistory implements ClickHistory {
         new GetRecordsCommand({ ShardIterator: iterator }),
       );
       for (const record of Records) {
-        const sequence = padSequenceNumber(record.SequenceNumber ?? '');
-        if (sequence === undefined) continue;
-        if (sequence >= before) return found;
+        const sequence = record.SequenceNumber ?? '';
+        if (!isSequenceNumber(sequence)) continue;
+        if (compareSequenceNumbers(sequence, beforeSequence) >= 0) return found;
         const id = record.Data ? decodeClick(record.Data)?.id : undefined;
         if (id === undefined || !clickIds.has(id) || found.has(id)) continue;
         // Kinesis stamps every record; without the stamp the copy's window cannot be checked.

@@ -8,7 +8,7 @@ const { attributes: A } = LINKS_TABLE;
 type AttributeValue = { S?: string };
 
 /**
- * The redirect's one read, on the lean JSON client: GetItem of the link's `url`, `created`, expiry and
+ * The redirect's one read, on the lean JSON client: GetItem of the link's `url`, incarnation, expiry and
  * takedown. The same request DynamoLinkStore.findTarget sends through the SDK, retried once when DynamoDB
  * throttles or fails.
  */

@@ -6,13 +6,15 @@ import type { LinkTarget } from '../ports.ts';
 const { attributes: A } = LINKS_TABLE;
 
 /**
- * `created` rides along: clicks carry it so that they count only on this incarnation. Expiry and takedown
- * too, so that this one read decides between 301 and 410.
+ * The incarnation rides along: clicks carry it so that they count only on this life of the code
+ * (`created` names links stored before incarnation ids). Expiry and takedown too, so that this one read
+ * decides between 301 and 410.
  */
 export const LINK_TARGET_PROJECTION = {
-  ProjectionExpression: '#url, #created, #expiresAt, #disabledAt',
+  ProjectionExpression: '#url, #incarnation, #created, #expiresAt, #disabledAt',
   ExpressionAttributeNames: {
     '#url': A.url,
+    '#incarnation': A.incarnation,
     '#created': A.created,
     '#expiresAt': A.expiresAt,
     '#disabledAt': A.disabledAt,
@@ -22,13 +24,13 @@ export const LINK_TARGET_PROJECTION = {
 /** The target in an item read with LINK_TARGET_PROJECTION; `text(name)` gives a string attribute. */
 export function linkTargetOf(text: (attribute: string) => string | undefined): LinkTarget | undefined {
   const url = text(A.url);
-  const created = text(A.created);
+  const incarnation = text(A.incarnation) ?? text(A.created);
   // A retired code has neither: it is unknown.
-  if (url === undefined || created === undefined) return undefined;
+  if (url === undefined || incarnation === undefined) return undefined;
   const expiresAt = text(A.expiresAt);
   return {
     url,
-    created,
+    incarnation,
     ...(expiresAt === undefined ? {} : { expiresAt }),
     ...(text(A.disabledAt) === undefined ? {} : { disabled: true }),
   };

@@ -37,7 +37,7 @@ const instant = (description: string): JsonSchema => ({ type: 'string', format: 
 const LINK: JsonSchema = {
   type: 'object',
   description: 'A short link',
-  required: ['link', 'url', 'shortUrl', 'created', 'count'],
+  required: ['link', 'url', 'shortUrl', 'created', 'count', 'bots'],
   additionalProperties: false,
   properties: {
     link: { type: 'string', pattern: CODE_PATTERN, description: 'The code: the path of the short link' },
@@ -160,6 +160,48 @@ const MODERATION: JsonSchema = {
   },
 };
 
+const DAY: JsonSchema = { type: 'string', format: 'date', description: 'A UTC day, YYYY-MM-DD' };
+
+const NAMED_COUNTS = (what: string): JsonSchema => ({
+  type: 'array',
+  description: `${what} of visits by people, by count descending: at most 10 entries, the rest folded into one named \`other\`; the counts add up to \`count\``,
+  maxItems: 11,
+  items: {
+    type: 'object',
+    required: ['name', 'count'],
+    additionalProperties: false,
+    properties: { name: { type: 'string' }, count: { type: 'integer', minimum: 0 } },
+  },
+});
+
+const STATS: JsonSchema = {
+  type: 'object',
+  description: 'Clicks of one link over a range of UTC days, both included',
+  required: ['link', 'from', 'to', 'count', 'bots', 'days', 'referrers', 'countries', 'devices', 'browsers'],
+  additionalProperties: false,
+  properties: {
+    link: { type: 'string', pattern: CODE_PATTERN },
+    from: DAY,
+    to: DAY,
+    count: { type: 'integer', minimum: 0, description: 'Visits by people in the range' },
+    bots: { type: 'integer', minimum: 0, description: 'Visits by bots in the range' },
+    days: {
+      type: 'array',
+      description: 'Every day of the range, ascending, zeros included',
+      items: {
+        type: 'object',
+        required: ['date', 'count', 'bots'],
+        additionalProperties: false,
+        properties: { date: DAY, count: { type: 'integer', minimum: 0 }, bots: { type: 'integer', minimum: 0 } },
+      },
+    },
+    referrers: NAMED_COUNTS('Referrer hosts (lower case, or `direct`)'),
+    countries: NAMED_COUNTS('Countries (ISO 3166-1 alpha-2 as CloudFront reports them, or `unknown`)'),
+    devices: NAMED_COUNTS('Device classes (`desktop`, `mobile`, `tablet`, `other`)'),
+    browsers: NAMED_COUNTS('Browser families (`Chrome`, `Firefox`, `Safari`, `Edge`, …, `other`)'),
+  },
+};
+
 const ERROR: JsonSchema = {
   type: 'object',
   required: ['error'],
@@ -175,6 +217,7 @@ export const SCHEMAS = {
   BulkRequest: BULK_REQUEST,
   BulkResponse: BULK_RESPONSE,
   Moderation: MODERATION,
+  Stats: STATS,
   Error: ERROR,
 } as const satisfies Record<string, JsonSchema>;
 
@@ -188,4 +231,10 @@ export const LIST_QUERY: Readonly<Record<string, JsonSchema>> = {
     description: `Page size, ${1} to ${PAGE_SIZE.max}; default ${PAGE_SIZE.default}`,
   },
   cursor: { type: 'string', description: 'The `nextCursor` of the previous page' },
+};
+
+/** Query parameters of `GET /links/{link}/stats`. */
+export const STATS_QUERY: Readonly<Record<string, JsonSchema>> = {
+  from: { ...DAY, description: 'First UTC day, YYYY-MM-DD; default 29 days before `to`' },
+  to: { ...DAY, description: 'Last UTC day, YYYY-MM-DD; default today; at most 366 days after `from`' },
 };

@@ -1,7 +1,7 @@
 // The route catalog: every HTTP route the shortener serves, declared once. The CDK stack builds its
 // API routes and functions from it, the local gateway routes by it, the 405 handler answers from it,
 // and the OpenAPI description is built from it. Plain data and pure functions only: no AWS imports.
-import { type JsonSchema, LIST_QUERY, type SchemaName } from './api-schemas.ts';
+import { type JsonSchema, LIST_QUERY, type SchemaName, STATS_QUERY } from './api-schemas.ts';
 
 /** An API function: one Lambda function (and one handler) serving one or more routes. */
 export type ApiFunctionName =
@@ -11,6 +11,7 @@ export type ApiFunctionName =
   | 'get-link'
   | 'edit-link'
   | 'delete-link'
+  | 'link-stats'
   | 'moderate-link'
   | 'openapi'
   | 'redirect'
@@ -50,7 +51,7 @@ export interface RouteResponse {
 /** What a function may touch; the stack grants exactly this and sets the matching environment. */
 export interface FunctionAccess {
   /** DynamoDB actions on the links table's items (usage counters live there too). */
-  readonly table?: readonly ('GetItem' | 'PutItem' | 'UpdateItem' | 'DeleteItem' | 'Query')[];
+  readonly table?: readonly ('GetItem' | 'BatchGetItem' | 'PutItem' | 'UpdateItem' | 'DeleteItem' | 'Query')[];
   /** DynamoDB actions on the creator index. */
   readonly creatorIndex?: readonly 'Query'[];
   /** Kinesis actions on the click stream. */
@@ -95,6 +96,8 @@ export const API_FUNCTIONS: Readonly<Record<ApiFunctionName, ApiFunction>> = {
   'edit-link': { access: { table: ['UpdateItem', 'GetItem'] }, checksDestinations: true },
   // Deleting leaves a retired code: a conditional PutItem over the link.
   'delete-link': { access: { table: ['PutItem', 'GetItem', 'UpdateItem'] } },
+  // GetItem: the link's owner and incarnation; BatchGetItem: its day items.
+  'link-stats': { access: { table: ['GetItem', 'BatchGetItem'] } },
   'moderate-link': { access: { table: ['UpdateItem', 'GetItem'] } },
   // Serves a document built from the catalog at init: touches nothing.
   openapi: { access: {}, memorySize: 128 },
@@ -180,6 +183,15 @@ export const ROUTES: readonly Route[] = [
     authorized: true,
     summary: "Delete one of the caller's links (its code stays reserved for the caller)",
     responses: { 204: { description: 'Deleted' }, ...ERROR_RESPONSES, 404: NOT_FOUND },
+  },
+  {
+    method: 'GET',
+    path: '/links/{link}/stats',
+    function: 'link-stats',
+    authorized: true,
+    summary: "Clicks per day, referrers, countries, devices and browsers of one of the caller's links",
+    request: { query: STATS_QUERY },
+    responses: { 200: { description: 'The stats of the range', body: 'Stats' }, ...ERROR_RESPONSES, 404: NOT_FOUND },
   },
   {
     method: 'POST',

@@ -27,14 +27,22 @@ export function isSuspect(click: ClickEvent, arrivedAt: Date): boolean {
 }
 
 /**
- * The earliest time the other copy of a suspect can have arrived. A retry's earlier attempts were sent
- * at least one deadline apart, so the first was sent no earlier than (attempt − 1) deadlines before
- * the retry. A late first attempt's other copy is a retry, sent no earlier than a deadline after it.
- * Both bounds follow send times, so the look-back spans about two deadlines of the shard however long
- * clicks queued before they were sent.
+ * Whether a record may be the later of two copies of its click. A retry or a late first attempt may
+ * be (see `isSuspect`); so may any numbered record, as an identical copy: a put whose request reached
+ * Kinesis twice (an answer lost on the way back and the request sent again below the recorder) writes
+ * the same attempt twice, a moment apart. Records from before attempts were numbered are only ever
+ * suspects by lateness.
  */
-export function earliestCopyArrival(click: ClickEvent): Date {
+export function mayBeLaterCopy(click: ClickEvent, arrivedAt: Date): boolean {
+  return click.id !== undefined && (click.attempt !== undefined || isSuspect(click, arrivedAt));
+}
+
+/**
+ * The earliest time an earlier copy of a record can have arrived: an identical copy was sent with it
+ * (no earlier than its `sent`, less the margin), a retry's earlier attempts up to (attempt − 1)
+ * deadlines before it.
+ */
+export function earliestEarlierCopy(click: ClickEvent): Date {
   const attempt = click.attempt ?? 1;
-  const otherSent = attempt > 1 ? sentAt(click) - (attempt - 1) * DEADLINE_MS : sentAt(click) + DEADLINE_MS;
-  return new Date(otherSent - CLOCK_SKEW_MARGIN_MS);
+  return new Date(sentAt(click) - (attempt - 1) * DEADLINE_MS - CLOCK_SKEW_MARGIN_MS);
 }

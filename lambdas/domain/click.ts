@@ -1,10 +1,14 @@
-// The click event that travels through the stream. Kept tiny: the consumer only needs the code and
-// which incarnation of it (its `created`) was visited.
+// The click event that travels through the stream. Kept small, and free of anything that identifies a
+// visitor: the redirect classifies the request (bot or person, referrer host, country, device class,
+// browser family) before the click is written, so no IP address, User-Agent or full referrer ever
+// enters the stream.
+import { isVisit, type Visit } from './visit.ts';
+
 export interface ClickEvent {
   /** Format version, so the consumer can tell old records from new ones after a change. */
   v: 1;
   link: string;
-  /** ISO-8601 time of the redirect. */
+  /** ISO-8601 time of the redirect (UTC); its day is the day the click counts on. */
   at: string;
   /**
    * Set by the recorder, shared by every attempt to put this click, so that the consumer can drop a
@@ -13,8 +17,8 @@ export interface ClickEvent {
   id?: string;
   /**
    * Which attempt of the recorder wrote this record (1 or 2). A retry, or a first attempt that
-   * arrived at least a deadline (less the clock-skew margin) after it was `sent`, may be the second copy of a click; records from before
-   * attempts were numbered count as attempt 1.
+   * arrived at least a deadline (less the clock-skew margin) after it was `sent`, may be the second
+   * copy of a click; records from before attempts were numbered count as attempt 1.
    */
   attempt?: number;
   /**
@@ -23,10 +27,16 @@ export interface ClickEvent {
    */
   sent?: string;
   /**
-   * The `created` of the link the redirect read: a code deleted and created again is a new link,
-   * and clicks on the old one must not count on it. Absent in records written before it existed.
+   * Which incarnation of the code the redirect read: a code deleted and created again is a new link,
+   * and clicks on the old one must not count on it. Records written before incarnations had ids carry
+   * the link's `created` in a `created` field instead; it decodes to this (a link stored before then
+   * has no incarnation id, and its `created` stands for it).
    */
-  created?: string;
+  incarnation?: string;
+  /** A visit by a bot (crawler, link previewer, monitor, HTTP library, no User-Agent): counted in `bots`. */
+  bot?: true;
+  /** What the analytics lists show of a visit by a person; absent for bots and in older records. */
+  visit?: Visit;
 }
 
 /**
@@ -44,23 +54,22 @@ export const CLICK_PUT = { attemptDeadlineMs: 1_000, attempts: 2 } as const;
 const MAX_LINK_LENGTH = 64;
 const LINK_PATTERN = /^[A-Za-z0-9_-]+$/;
 const ID_PATTERN = /^[A-Za-z0-9-]{1,64}$/;
+/** Incarnation ids are UUIDs; older records name an ISO-8601 `created` instead. */
+const INCARNATION_PATTERN = /^[A-Za-z0-9:.+-]{1,40}$/;
 const MAX_ATTEMPT = 9;
-/** `at`, `sent` and `created` are ISO-8601 times; `created` is compared as a string with the item's, so it is kept as sent. */
+/** `at`, `sent` and legacy `created` are ISO-8601 times. */
 const MAX_TIME_LENGTH = 40;
-
-/** Kinesis sequence numbers are decimal strings of up to 128 digits. */
-export const SEQUENCE_NUMBER_DIGITS = 128;
-const SEQUENCE_NUMBER_PATTERN = /^[0-9]{1,128}$/;
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
-export function clickEvent(link: string, at: Date = new Date(), created?: string): ClickEvent {
-  return created === undefined ? { v: 1, link, at: at.toISOString() } : { v: 1, link, at: at.toISOString(), created };
-}
-
 /** A fresh click id: random, so it also serves as a partition key that spreads a hot link over shards. */
 export function newClickId(): string {
+  return globalThis.crypto.randomUUID();
+}
+
+/** A fresh incarnation id for a link being created: random, so two lives of one code never share it. */
+export function newIncarnation(): string {
   return globalThis.crypto.randomUUID();
 }
 
@@ -73,14 +82,17 @@ export function encodeClick(click: ClickEvent): Uint8Array {
       id: click.id,
       attempt: click.attempt,
       sent: click.sent,
-      created: click.created,
+      incarnation: click.incarnation,
+      bot: click.bot,
+      visit: click.visit,
     }),
   );
 }
 
 /**
- * Reads a record written by `encodeClick`. A stream outlives any one version of the code, so
- * anything that is not a well-formed version-1 click gives undefined instead of an exception.
+ * Reads a record written by `encodeClick` (or by an earlier version of it). A stream outlives any one
+ * version of the code, so anything that is not a well-formed version-1 click gives undefined instead
+ * of an exception.
  */
 export function decodeClick(data: Uint8Array): ClickEvent | undefined {
   let parsed: unknown;
@@ -90,7 +102,7 @@ export function decodeClick(data: Uint8Array): ClickEvent | undefined {
     return undefined;
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return undefined;
-  const { v, link, at, id, attempt, sent, created } = parsed as Record<string, unknown>;
+  const { v, link, at, id, attempt, sent, incarnation, created, bot, visit } = parsed as Record<string, unknown>;
   if (v !== 1) return undefined;
   if (typeof link !== 'string' || link.length > MAX_LINK_LENGTH || !LINK_PATTERN.test(link)) return undefined;
   if (!isTime(at)) return undefined;
@@ -101,8 +113,12 @@ export function decodeClick(data: Uint8Array): ClickEvent | undefined {
   )
     return undefined;
   if (sent !== undefined && !isTime(sent)) return undefined;
-  // Records from before clicks carried `created` decode without it and apply to whatever link exists.
+  if (incarnation !== undefined && (typeof incarnation !== 'string' || !INCARNATION_PATTERN.test(incarnation)))
+    return undefined;
   if (created !== undefined && !isTime(created)) return undefined;
+  if (bot !== undefined && bot !== true) return undefined;
+  if (visit !== undefined && !isVisit(visit)) return undefined;
+  const named = incarnation ?? created;
   return {
     v,
     link,
@@ -110,7 +126,10 @@ export function decodeClick(data: Uint8Array): ClickEvent | undefined {
     ...(id === undefined ? {} : { id }),
     ...(attempt === undefined ? {} : { attempt: attempt as number }),
     ...(sent === undefined ? {} : { sent }),
-    ...(created === undefined ? {} : { created }),
+    ...(named === undefined ? {} : { incarnation: named as string }),
+    ...(bot === true ? { bot } : {}),
+    // A bot's visit is never described: the lists are about people.
+    ...(visit === undefined || bot === true ? {} : { visit: visit as Visit }),
   };
 }
 
@@ -118,17 +137,22 @@ function isTime(value: unknown): value is string {
   return typeof value === 'string' && value.length <= MAX_TIME_LENGTH && !Number.isNaN(Date.parse(value));
 }
 
-/**
- * Left-pads a sequence number with zeros so that comparing the strings (as DynamoDB does for
- * condition expressions) gives the same order as comparing the numbers. Undefined when the input
- * is not a Kinesis sequence number.
- */
-export function padSequenceNumber(sequenceNumber: string): string | undefined {
-  if (!SEQUENCE_NUMBER_PATTERN.test(sequenceNumber)) return undefined;
-  return sequenceNumber.padStart(SEQUENCE_NUMBER_DIGITS, '0');
+/** The UTC day (`YYYY-MM-DD`) a click counts on. */
+export function clickDay(click: ClickEvent): string {
+  return new Date(click.at).toISOString().slice(0, 10);
 }
 
-/** The form a sequence number is reported back to Lambda in: without the padding. */
-export function unpadSequenceNumber(padded: string): string {
-  return padded.replace(/^0+(?=\d)/, '');
+const SEQUENCE_NUMBER_PATTERN = /^[0-9]{1,128}$/;
+
+/** Kinesis sequence numbers are decimal strings of up to 128 digits. */
+export function isSequenceNumber(value: string): boolean {
+  return SEQUENCE_NUMBER_PATTERN.test(value);
+}
+
+/** Numeric order of two sequence numbers, without converting them (they exceed every number type). */
+export function compareSequenceNumbers(a: string, b: string): number {
+  const x = a.replace(/^0+(?=\d)/, '');
+  const y = b.replace(/^0+(?=\d)/, '');
+  if (x.length !== y.length) return x.length - y.length;
+  return x < y ? -1 : x > y ? 1 : 0;
 }

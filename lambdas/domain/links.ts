@@ -64,6 +64,7 @@ export function draftLink(input: CreateLinkInput, now: Date): LinkDraft {
       creator: input.creator,
       created,
       count: 0,
+      bots: 0,
       ...(expiresAt === undefined ? {} : { expiresAt }),
     }),
   };

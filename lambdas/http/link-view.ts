@@ -1,4 +1,4 @@
-// The link as clients see it: `{link, url, shortUrl, created, count, expiresAt?, disabled?}`, never
+// The link as clients see it: `{link, url, shortUrl, created, count, bots, expiresAt?, disabled?}`, never
 // the creator, never who took it down.
 import type { LinkRecord } from '../ports.ts';
 
@@ -7,7 +7,10 @@ export interface LinkView {
   url: string;
   shortUrl: string;
   created: string;
+  /** Visits by people. */
   count: number;
+  /** Visits by bots; never also in `count`. */
+  bots: number;
   /** Only when the link has an expiry. */
   expiresAt?: string;
   /** Only while an operator has the link disabled. */
@@ -25,6 +28,7 @@ export function linkView(record: LinkRecord, origin: string): LinkView {
     shortUrl: shortUrl(origin, record.link),
     created: record.created,
     count: record.count,
+    bots: record.bots,
     ...(record.expiresAt === undefined ? {} : { expiresAt: record.expiresAt }),
     ...(record.disabled === undefined ? {} : { disabled: { reason: record.disabled.reason, at: record.disabled.at } }),
   };

@@ -1,8 +1,9 @@
 // Reading API Gateway HTTP API (payload v2) events: who is calling, what they sent, where from.
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
-import { DEFAULT_MAX_BODY_BYTES, FORWARDED_HOST_HEADER } from '../declarations/routes.ts';
+import { DEFAULT_MAX_BODY_BYTES, FORWARDED_HOST_HEADER, VIEWER_COUNTRY_HEADER } from '../declarations/routes.ts';
 import type { DestinationPolicy } from '../domain/destination.ts';
 import { ValidationError } from '../domain/errors.ts';
+import type { VisitHeaders } from '../domain/visit.ts';
 import { HttpError } from './errors.ts';
 import { requestOrigins } from './origin-verification.ts';
 
@@ -56,6 +57,16 @@ export function publicOrigin(event: ApiEvent): string {
 /** The `{link}` path segment, or '' when the route has none. */
 export function linkParameter(event: ApiEvent): string {
   return event.pathParameters?.link ?? '';
+}
+
+/** The three headers a click is classified by; API Gateway (and the local gateway) lower-case names. */
+export function visitHeaders(event: ApiEvent): VisitHeaders {
+  const headers = event.headers ?? {};
+  return {
+    userAgent: headers['user-agent'],
+    referer: headers.referer,
+    country: headers[VIEWER_COUNTRY_HEADER],
+  };
 }
 
 /** Proxies may append to forwarded headers (`a, b`); the first entry is the viewer-facing one. */

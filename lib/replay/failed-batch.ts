@@ -1,7 +1,7 @@
 // The failed invocation record Lambda writes to the click consumer's S3 on-failure destination, and
 // local mode writes to `.local/failed-batches/` in the same shape (`FailedBatchRecord`).
 import type { KinesisStreamEvent } from 'aws-lambda';
-import { padSequenceNumber } from '../../lambdas/domain/click.ts';
+import { compareSequenceNumbers, isSequenceNumber } from '../../lambdas/domain/click.ts';
 import type { FailedBatchRecord } from '../local/stream-poller.ts';
 
 export type { FailedBatchRecord } from '../local/stream-poller.ts';
@@ -30,7 +30,8 @@ export function parseFailedBatch(id: string, text: string): FailedBatch | undefi
   const info = parsed?.KinesisBatchInfo;
   const records = payloadOf(parsed?.payload)?.Records;
   if (!info || typeof info.shardId !== 'string' || !Array.isArray(records)) return undefined;
-  if (!padSequenceNumber(info.startSequenceNumber) || !padSequenceNumber(info.endSequenceNumber)) return undefined;
+  if (typeof info.startSequenceNumber !== 'string' || typeof info.endSequenceNumber !== 'string') return undefined;
+  if (!isSequenceNumber(info.startSequenceNumber) || !isSequenceNumber(info.endSequenceNumber)) return undefined;
   return {
     id,
     shardId: info.shardId,
@@ -55,6 +56,9 @@ function payloadOf(payload: unknown): Partial<KinesisStreamEvent> | undefined {
  * above the earlier one, which would then look already counted.
  */
 export function replayOrder(batches: FailedBatch[]): FailedBatch[] {
-  const key = (b: FailedBatch) => `${b.shardId}\n${padSequenceNumber(b.startSequenceNumber)}`;
-  return [...batches].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+  return [...batches].sort(
+    (a, b) =>
+      (a.shardId < b.shardId ? -1 : a.shardId > b.shardId ? 1 : 0) ||
+      compareSequenceNumbers(a.startSequenceNumber, b.startSequenceNumber),
+  );
 }

@@ -1,8 +1,15 @@
-// Re-applies failed click batches through the same consumer the stream feeds. The per-shard
-// high-water mark makes it safe to run any number of times: what was counted is not counted again.
-import { padSequenceNumber } from '../../lambdas/domain/click.ts';
-import { countClicksHandler } from '../../lambdas/handlers/count-clicks.ts';
-import type { CounterOutcome, CounterStore, CounterUpdate, Logger } from '../../lambdas/ports.ts';
+// Re-applies failed click batches through the count-clicks use case, the one the stream feeds. The
+// per-shard high-water marks make it safe to run any number of times, with every option: what was
+// counted is not counted again, and what an operator re-added is not re-added again.
+import { decodeRecords } from '../../lambdas/adapters/kinesis-records.ts';
+import { compareSequenceNumbers } from '../../lambdas/domain/click.ts';
+import {
+  type CountClicksDeps,
+  type CounterItem,
+  countClicks,
+  type GroupOutcome,
+  type GroupResult,
+} from '../../lambdas/domain/count-clicks.ts';
 import { type FailedBatch, replayOrder } from './failed-batch.ts';
 
 export interface FailedBatchSource {
@@ -14,23 +21,17 @@ export interface FailedBatchSource {
   markReplayed(batch: FailedBatch): Promise<void>;
 }
 
-/** Reads a link's current high-water mark for a shard (padded), to tell "counted" from "overtaken". */
-export type MarkReader = (link: string, shardId: string) => Promise<string | undefined>;
-
 export interface Overtaken {
   batch: string;
   link: string;
   shardId: string;
   clicks: number;
-  /** Set when the operator chose to add overtaken clicks (`--add-overtaken`). */
-  added?: boolean;
+  /**
+   * With `--add-overtaken`: `added` now, `added-before` by an earlier run (the forced marks remember),
+   * `link-gone`, or `failed` (tried again on the next run).
+   */
+  forced?: Exclude<GroupResult, 'applied' | 'already-applied'> | 'added' | 'added-before';
 }
-
-/**
- * Adds clicks without looking at (or moving) the Mark: for an operator who knows that the failed
- * batch was never counted, e.g. because the table was unavailable for the whole time.
- */
-export type ForcedAdd = (link: string, clicks: number, created?: string) => Promise<'added' | 'link-gone'>;
 
 export interface ReplayReport {
   location: string;
@@ -38,30 +39,32 @@ export interface ReplayReport {
   replayed: number;
   stillFailing: string[];
   unreadable: string[];
-  clicks: Record<CounterOutcome, number>;
+  /** Clicks by what happened to their group. */
+  clicks: Record<GroupResult, number>;
   /**
-   * Groups whose link has since counted newer clicks of the same shard: their mark is past the end
-   * of the failed batch, so the mark cannot tell whether these clicks were counted before the batch
-   * was given up on. They are not added (that could count twice) but listed for a decision.
+   * Groups of which an item (the link's total or one of its days) has since counted newer clicks of
+   * the same shard: its mark is past the end of the failed batch, so the mark cannot tell whether
+   * these clicks were counted there before the batch was given up on. They are not added (that could
+   * count twice) unless the operator says so, and then only on the overtaken items.
    */
   overtaken: Overtaken[];
 }
 
 export interface ReplayOptions {
   source: FailedBatchSource;
-  counters: CounterStore;
-  readMark?: MarkReader;
-  /** Given, overtaken groups are added with it instead of only being listed. */
-  addOvertaken?: ForcedAdd;
-  logger: Logger;
+  /** The use case's stores; no stream history, whose data may be gone by now. */
+  deps: Omit<CountClicksDeps, 'history'>;
+  /**
+   * Add overtaken groups anyway, under the `forced` marks: for an operator who knows that the failed
+   * batches were never counted (for example, the table was unavailable the whole time).
+   */
+  addOvertaken?: boolean;
 }
 
 export async function replayFailedBatches({
   source,
-  counters,
-  readMark,
-  addOvertaken,
-  logger,
+  deps,
+  addOvertaken = false,
 }: ReplayOptions): Promise<ReplayReport> {
   const { batches, unreadable } = await source.load();
   const report: ReplayReport = {
@@ -70,36 +73,41 @@ export async function replayFailedBatches({
     replayed: 0,
     stillFailing: [],
     unreadable,
-    clicks: { applied: 0, 'already-applied': 0, 'link-gone': 0 },
+    clicks: { applied: 0, 'already-applied': 0, 'link-gone': 0, failed: 0 },
     overtaken: [],
   };
   for (const batch of replayOrder(batches)) {
-    const end = padSequenceNumber(batch.endSequenceNumber) ?? '';
-    const tally: CounterStore = {
-      apply: async (update: CounterUpdate) => {
-        const outcome = await counters.apply(update);
-        report.clicks[outcome] += update.sequenceNumbers.length;
-        if (outcome === 'already-applied' && readMark) {
-          const mark = await readMark(update.link, update.shardId);
-          if (mark !== undefined && mark > end) {
-            const overtaken: Overtaken = {
-              batch: batch.id,
-              link: update.link,
-              shardId: update.shardId,
-              clicks: update.sequenceNumbers.length,
-            };
-            if (addOvertaken) {
-              // Only to the incarnation the clicks were made on, like every counter write.
-              overtaken.added = (await addOvertaken(update.link, overtaken.clicks, update.created)) === 'added';
-            }
-            report.overtaken.push(overtaken);
-          }
-        }
-        return outcome;
-      },
-    };
-    const response = await countClicksHandler({ counters: tally, logger })(batch.payload);
-    if ((response.batchItemFailures ?? []).length > 0) {
+    const records = decodeRecords(batch.payload.Records, deps.logger);
+    const outcome = await countClicks(deps, records);
+    for (const group of outcome.groups) report.clicks[group.result] += group.clicks;
+    let failed = outcome.retryFrom.length > 0;
+    const beyond = (mark: string | undefined) =>
+      mark !== undefined && mark !== '' && compareSequenceNumbers(mark, batch.endSequenceNumber) > 0;
+    const overtakenItems = new Set<string>();
+    for (const group of outcome.groups) {
+      if (group.result === 'already-applied' && beyond(group.mark)) overtakenItems.add(itemKey(group));
+      for (const day of group.days) {
+        if (day.result === 'already-applied' && beyond(day.mark))
+          overtakenItems.add(itemKey({ ...group, day: day.day }));
+      }
+    }
+    const overtaken = outcome.groups.filter(
+      (group) =>
+        overtakenItems.has(itemKey(group)) ||
+        group.days.some((day) => overtakenItems.has(itemKey({ ...group, day: day.day }))),
+    );
+    const forced =
+      addOvertaken && overtaken.length > 0
+        ? await countClicks(deps, records, { ledger: 'forced', only: (item) => overtakenItems.has(itemKey(item)) })
+        : undefined;
+    if (forced && forced.retryFrom.length > 0) failed = true;
+    for (const group of overtaken) {
+      const entry: Overtaken = { batch: batch.id, link: group.link, shardId: group.shardId, clicks: group.clicks };
+      const again = forced?.groups.find((other) => itemKey(other) === itemKey(group));
+      if (again) entry.forced = forcedResult(again);
+      report.overtaken.push(entry);
+    }
+    if (failed) {
       report.stillFailing.push(batch.id);
       continue;
     }
@@ -109,18 +117,28 @@ export async function replayFailedBatches({
   return report;
 }
 
+const itemKey = ({ link, shardId, incarnation, day }: CounterItem) =>
+  [link, shardId, incarnation ?? '', day ?? ''].join('\n');
+
+function forcedResult(group: GroupOutcome): NonNullable<Overtaken['forced']> {
+  if (group.result === 'link-gone' || group.result === 'failed') return group.result;
+  const added = group.result === 'applied' || group.days.some((day) => day.result === 'applied');
+  return added ? 'added' : 'added-before';
+}
+
 export function formatReport(report: ReplayReport): string {
   const lines = [
     `Replayed ${report.replayed} of ${report.batches} failed batch(es) from ${report.location}.`,
-    `  clicks of groups written: ${report.clicks.applied} (any counted before were skipped by the mark), already counted: ${report.clicks['already-applied']}, for deleted links: ${report.clicks['link-gone']}`,
+    `  clicks of groups written: ${report.clicks.applied} (any counted before were skipped by the mark), already counted: ${report.clicks['already-applied']}, for deleted links: ${report.clicks['link-gone']}, failed: ${report.clicks.failed}`,
   ];
   for (const id of report.stillFailing) lines.push(`  still failing (kept for the next run): ${id}`);
   for (const id of report.unreadable) lines.push(`  not a replayable failed-batch record (left in place): ${id}`);
   for (const o of report.overtaken) {
+    const what = `${o.clicks} click(s) of ${o.link} on ${o.shardId} in ${o.batch}`;
     lines.push(
-      o.added
-        ? `  overtaken, added as asked (--add-overtaken): ${o.clicks} click(s) of ${o.link} on ${o.shardId} in ${o.batch}`
-        : `  overtaken: ${o.clicks} click(s) of ${o.link} on ${o.shardId} in ${o.batch}; newer clicks were counted since, so these may or may not have been counted before the batch failed (--add-overtaken adds them)`,
+      o.forced === undefined
+        ? `  overtaken: ${what}; newer clicks were counted since, so these may or may not have been counted before the batch failed (--add-overtaken adds them)`
+        : `  overtaken, --add-overtaken: ${what}: ${o.forced}`,
     );
   }
   return lines.join('\n');

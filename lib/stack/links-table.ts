@@ -27,6 +27,9 @@ export class LinksTable extends Construct {
       // On-demand: nothing to pay while idle, no capacity to tune for bursts of redirects.
       billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      // Usage counters and per-day click items carry an expiry; links never do. Reads filter on it too,
+      // since TTL deletes within days, not on time (and local mode's dynalite never deletes).
+      timeToLiveAttribute: LINKS_TABLE.timeToLiveAttribute,
       deletionProtection: props.retainData,
       removalPolicy: props.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
     });

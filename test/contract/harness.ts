@@ -257,6 +257,14 @@ export function raw(
   });
 }
 
+/**
+ * How a person's browser visits a short link. Visits without a User-Agent, or from an HTTP library
+ * (Node's fetch says `node`), are bots and count in `bots`, not in `count`.
+ */
+export const BROWSER_USER_AGENT =
+  'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
+export const asPerson = { redirect: 'manual', headers: { 'user-agent': BROWSER_USER_AGENT } } as const;
+
 /** A JSON API client over fetch, never following redirects. */
 export function api(base: string, token?: string) {
   const send = (method: string, urlPath: string, body?: unknown, headers: Record<string, string> = {}) =>
@@ -284,6 +292,7 @@ export interface Link {
   shortUrl: string;
   created: string;
   count: number;
+  bots: number;
 }
 
 /** POST /links that must succeed. */

@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   api,
+  asPerson,
   bootWithUser,
   createLink,
   errorBody,
@@ -44,13 +45,13 @@ const rejectUrl = async (url: unknown) =>
 
 describe('contract', () => {
   describe('POST /links', () => {
-    it('R1.1 R1.3 creates a random-code link: 201, exactly link/url/shortUrl/created/count, absolute shortUrl on the printed origin', async () => {
+    it('R1.1 R1.3 creates a random-code link: 201, exactly link/url/shortUrl/created/count/bots, absolute shortUrl on the printed origin', async () => {
       const before = Date.now();
       const response = await api(shortener.url, alice.accessToken).create({ url: 'https://example.com/a?b=c#d' });
       expect(response.status).toBe(201);
       expect(response.headers.get('content-type')).toMatch(/^application\/json/);
       const link = (await response.json()) as Link;
-      expect(Object.keys(link).sort()).toEqual(['count', 'created', 'link', 'shortUrl', 'url']);
+      expect(Object.keys(link).sort()).toEqual(['bots', 'count', 'created', 'link', 'shortUrl', 'url']);
       expect(link.url).toBe('https://example.com/a?b=c#d');
       // Started with PORT=0: the printed URL names the port actually picked.
       expect(shortener.url).toMatch(/^http:\/\/127\.0\.0\.1:[1-9]\d*$/);
@@ -436,7 +437,7 @@ describe('contract', () => {
       const response = await api(shortener.url, alice.accessToken).remove(link.link);
       expect(response.status).toBe(204);
       expect(await response.text()).toBe('');
-      expect((await fetch(`${shortener.url}/${link.link}`, { redirect: 'manual' })).status).toBe(404);
+      expect((await fetch(`${shortener.url}/${link.link}`, asPerson)).status).toBe(404);
       const list = (await (await api(shortener.url, alice.accessToken).list('?limit=100')).json()) as { items: Link[] };
       expect(list.items.map((item) => item.link)).not.toContain(link.link);
       await expectError(await api(shortener.url, alice.accessToken).remove(link.link), 404, 'second delete');
@@ -445,11 +446,11 @@ describe('contract', () => {
     it('R5.1 a link deleted right after clicks stays deleted once those clicks are processed (never resurrected)', async () => {
       const client = api(shortener.url, alice.accessToken);
       const link = await create(alice, { url: 'https://example.com/clicked-then-deleted' });
-      for (let i = 0; i < 3; i++) expect((await fetch(link.shortUrl, { redirect: 'manual' })).status).toBe(301);
+      for (let i = 0; i < 3; i++) expect((await fetch(link.shortUrl, asPerson)).status).toBe(301);
       expect((await client.remove(link.link)).status).toBe(204);
       // A later click on another link: once it is counted, the stream has passed the deleted link's clicks.
       const control = await create(alice, { url: 'https://example.com/control' });
-      await fetch(control.shortUrl, { redirect: 'manual' });
+      await fetch(control.shortUrl, asPerson);
       const items = await eventually(
         async () => {
           const body = (await (await client.list('?limit=100')).json()) as { items: Link[] };
@@ -459,7 +460,7 @@ describe('contract', () => {
         'control click counted',
       );
       expect(items.map((item) => item.link)).not.toContain(link.link);
-      expect((await fetch(link.shortUrl, { redirect: 'manual' })).status).toBe(404);
+      expect((await fetch(link.shortUrl, asPerson)).status).toBe(404);
     });
 
     it("R5.2 someone else's link -> 404 and it keeps working; unknown -> 404", async () => {

@@ -1,6 +1,16 @@
 // GET/HEAD /{link}: status, Location, caching, click counting, the 404 page.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, bootWithUser, createLink, eventually, type Link, raw, type Shortener, type User } from './harness.ts';
+import {
+  api,
+  asPerson,
+  bootWithUser,
+  createLink,
+  eventually,
+  type Link,
+  raw,
+  type Shortener,
+  type User,
+} from './harness.ts';
 
 let shortener: Shortener;
 let user: User;
@@ -30,7 +40,7 @@ async function expectSettledCount(code: string, expected: number, clicksEndedAt:
   await eventually(async () => ((await countOf(code)) >= expected ? true : undefined), 10_000, `count ${expected}`);
   expect(Date.now() - clicksEndedAt, 'count visible within 10 s').toBeLessThan(10_000);
   const control = await create({ url: 'https://example.com/control' });
-  expect((await fetch(control.shortUrl, { redirect: 'manual' })).status).toBe(301);
+  expect((await fetch(control.shortUrl, asPerson)).status).toBe(301);
   await eventually(async () => ((await countOf(control.link)) === 1 ? true : undefined), 10_000, 'control click');
   expect(await countOf(code)).toBe(expected);
 }
@@ -51,7 +61,7 @@ function expectNoReuse(cacheControl: string | null | undefined): void {
 describe('contract', () => {
   it('R6.1 R6.2 GET /{link} -> 301, Location exactly the stored url, caching forbidden', async () => {
     const link = await create({ url: 'https://example.com/path?x=1&y=%20#frag' });
-    const response = await fetch(link.shortUrl, { redirect: 'manual' });
+    const response = await fetch(link.shortUrl, asPerson);
     expect(response.status).toBe(301);
     expect(response.headers.get('location')).toBe(link.url);
     expectNoReuse(response.headers.get('cache-control'));
@@ -82,7 +92,7 @@ describe('contract', () => {
       expectNoReuse(response.headers.get('cache-control'));
     }
     // A GET after the HEADs is the one click; once it shows, the HEADs would have shown too.
-    await fetch(link.shortUrl, { redirect: 'manual' });
+    await fetch(link.shortUrl, asPerson);
     await eventually(async () => ((await countOf(link.link)) >= 1 ? true : undefined), 10_000, 'GET counted');
     expect(await countOf(link.link)).toBe(1);
   });
@@ -91,16 +101,14 @@ describe('contract', () => {
     const link = await create({ url: 'https://example.com/counted' });
     const started = Date.now();
     await Promise.all(
-      Array.from({ length: 5 }, async () =>
-        expect((await fetch(link.shortUrl, { redirect: 'manual' })).status).toBe(301),
-      ),
+      Array.from({ length: 5 }, async () => expect((await fetch(link.shortUrl, asPerson)).status).toBe(301)),
     );
     await expectSettledCount(link.link, 5, started);
   });
 
   it('R6.5 unknown code -> 404 HTML page with no-reuse caching (GET and HEAD)', async () => {
     for (const code of ['NoSuchCode1', 'abc', 'x', 'a'.repeat(65), 'links-nope']) {
-      const response = await fetch(`${shortener.url}/${code}`, { redirect: 'manual' });
+      const response = await fetch(`${shortener.url}/${code}`, asPerson);
       expect(response.status, code).toBe(404);
       expect(response.headers.get('content-type'), code).toMatch(/^text\/html/);
       expectNoReuse(response.headers.get('cache-control'));
@@ -112,9 +120,9 @@ describe('contract', () => {
 
   it('R6.5 a deleted link -> 404 page, not the old redirect', async () => {
     const link = await create({ url: 'https://example.com/deleted' });
-    expect((await fetch(link.shortUrl, { redirect: 'manual' })).status).toBe(301);
+    expect((await fetch(link.shortUrl, asPerson)).status).toBe(301);
     expect((await api(shortener.url, user.accessToken).remove(link.link)).status).toBe(204);
-    const after = await fetch(link.shortUrl, { redirect: 'manual' });
+    const after = await fetch(link.shortUrl, asPerson);
     expect(after.status).toBe(404);
     expect(after.headers.get('location')).toBeNull();
   });
@@ -123,25 +131,25 @@ describe('contract', () => {
     const alias = `re${Math.random().toString(36).slice(2, 9)}`;
     const client = api(shortener.url, user.accessToken);
     const old = await create({ url: 'https://example.com/old', alias });
-    for (let i = 0; i < 3; i++) expect((await fetch(old.shortUrl, { redirect: 'manual' })).status).toBe(301);
+    for (let i = 0; i < 3; i++) expect((await fetch(old.shortUrl, asPerson)).status).toBe(301);
     // Deleted and re-created well inside the consumer's batching window, as when fixing a typo.
     expect((await client.remove(alias)).status).toBe(204);
     const renewed = await create({ url: 'https://example.com/new', alias });
     expect(renewed.count).toBe(0);
-    for (let i = 0; i < 2; i++) expect((await fetch(renewed.shortUrl, { redirect: 'manual' })).status).toBe(301);
+    for (let i = 0; i < 2; i++) expect((await fetch(renewed.shortUrl, asPerson)).status).toBe(301);
     await expectSettledCount(alias, 2, Date.now());
   });
 
   it('R3.5 codes are case-sensitive on redirect', async () => {
     const alias = `Rd${Math.random().toString(36).slice(2, 9)}`;
     await create({ url: 'https://example.com/case', alias });
-    expect((await fetch(`${shortener.url}/${alias}`, { redirect: 'manual' })).status).toBe(301);
-    expect((await fetch(`${shortener.url}/${alias.toUpperCase()}`, { redirect: 'manual' })).status).toBe(404);
+    expect((await fetch(`${shortener.url}/${alias}`, asPerson)).status).toBe(301);
+    expect((await fetch(`${shortener.url}/${alias.toUpperCase()}`, asPerson)).status).toBe(404);
   });
 
   it('Redirects: no auth needed, and a bearer token or query string changes nothing', async () => {
     const link = await create({ url: 'https://example.com/public' });
-    const withQuery = await fetch(`${link.shortUrl}?utm=1`, { redirect: 'manual' });
+    const withQuery = await fetch(`${link.shortUrl}?utm=1`, asPerson);
     expect(withQuery.status).toBe(301);
     expect(withQuery.headers.get('location')).toBe(link.url);
     const withBadToken = await fetch(link.shortUrl, { redirect: 'manual', headers: { authorization: 'Bearer x' } });
@@ -153,7 +161,7 @@ describe('contract', () => {
     const statuses: number[] = [];
     for (let round = 0; round < 10; round++) {
       const batch = await Promise.all(
-        Array.from({ length: 20 }, async () => (await fetch(link.shortUrl, { redirect: 'manual' })).status),
+        Array.from({ length: 20 }, async () => (await fetch(link.shortUrl, asPerson)).status),
       );
       statuses.push(...batch);
     }

@@ -6,14 +6,16 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import dynalite from 'dynalite';
 import { DynamoCounterStore } from '../../lambdas/adapters/dynamo-counter-store.ts';
+import { DynamoDayStore } from '../../lambdas/adapters/dynamo-day-store.ts';
 import { ensureTable } from '../../lib/local/provision.ts';
 
 export interface DynaliteTable {
   doc: DynamoDBDocumentClient;
   tableName: string;
   counters: DynamoCounterStore;
-  /** Puts a new item, as a create does; `created` names the incarnation (default: now). */
-  addLink(link: string, created?: string): Promise<void>;
+  days: DynamoDayStore;
+  /** Puts a new item, as a create does, of the given incarnation (default: a random one). */
+  addLink(link: string, incarnation?: string): Promise<void>;
   deleteLink(link: string): Promise<void>;
   item(link: string): Promise<Record<string, unknown> | undefined>;
   count(link: string): Promise<number | undefined>;
@@ -37,11 +39,20 @@ export async function startDynaliteTable(tableName = 'links'): Promise<DynaliteT
     doc,
     tableName,
     counters: new DynamoCounterStore(doc, tableName),
-    addLink: async (link, created = new Date().toISOString()) => {
+    days: new DynamoDayStore(doc, tableName),
+    addLink: async (link, incarnation = globalThis.crypto.randomUUID()) => {
       await doc.send(
         new PutCommand({
           TableName: tableName,
-          Item: { link, url: `https://example.com/${link}`, creator: 'u', created, count: 0 },
+          Item: {
+            link,
+            url: `https://example.com/${link}`,
+            creator: 'u',
+            created: new Date().toISOString(),
+            count: 0,
+            bots: 0,
+            incarnation,
+          },
         }),
       );
     },

@@ -11,6 +11,8 @@ import type {
   CounterOutcome,
   CounterStore,
   CounterUpdate,
+  DayCounterStore,
+  Ledger,
 } from '../../lambdas/ports.ts';
 import type { SeededRandom } from '../unit/clicks/seeded-random.ts';
 import { kinesisEvent, kinesisRecord } from '../unit/clicks/support.ts';
@@ -159,31 +161,49 @@ const toEvent = (records: StreamRecord[]): KinesisStreamEvent =>
   );
 
 /**
- * Wraps a real or in-memory CounterStore with injected write failures: 'before' fails without
- * writing (throttling, a network error), 'after' writes and then fails (a timeout whose write
- * landed), and the crash mode used by `runEventSourceMapping`.
+ * Wraps a real or in-memory CounterStore and DayCounterStore (`days`) with injected write failures:
+ * 'before' fails without writing (throttling, a network error), 'after' writes and then fails (a
+ * timeout whose write landed), and the crash mode used by `runEventSourceMapping`. Link writes and
+ * day writes share the crash budget, as they share one function invocation.
  */
 export class CrashableCounterStore implements CounterStore {
   private writesUntilCrash: number | undefined;
+  readonly days: DayCounterStore;
 
   constructor(
     private readonly inner: CounterStore,
     private readonly random: SeededRandom,
     private readonly failBefore = 0,
     private readonly failAfter = 0,
-  ) {}
+    innerDays?: DayCounterStore,
+  ) {
+    const days = innerDays ?? {
+      apply: async () => ({ kind: 'applied' as const }),
+      subject: async () => undefined,
+      read: async () => [],
+    };
+    this.days = {
+      apply: (update, ledger) => this.guard(() => days.apply(update, ledger)),
+      subject: (link) => days.subject(link),
+      read: (link, incarnation, wanted) => days.read(link, incarnation, wanted),
+    };
+  }
 
   crashAfter(writes: number | undefined): void {
     this.writesUntilCrash = writes;
   }
 
-  async apply(update: CounterUpdate): Promise<CounterOutcome> {
+  apply(update: CounterUpdate, ledger?: Ledger): Promise<CounterOutcome> {
+    return this.guard(() => this.inner.apply(update, ledger));
+  }
+
+  private async guard<T>(write: () => Promise<T>): Promise<T> {
     if (this.writesUntilCrash !== undefined) {
       if (this.writesUntilCrash <= 0) throw new Error('the function is gone');
       this.writesUntilCrash--;
     }
     if (this.random.chance(this.failBefore)) throw new Error('injected failure before the write');
-    const outcome = await this.inner.apply(update);
+    const outcome = await write();
     if (this.random.chance(this.failAfter)) throw new Error('injected failure after the write landed');
     return outcome;
   }

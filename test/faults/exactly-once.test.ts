@@ -1,9 +1,11 @@
 // The consumer's exactly-once effect under the event source mapping's failure modes, against the
-// in-memory CounterStore and against real dynalite through the real DynamoCounterStore.
+// in-memory stores and against real dynalite through the real DynamoCounterStore and DynamoDayStore:
+// totals (people and bots apart) and per-day items with their lists.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLICK_PUT, type ClickEvent } from '../../lambdas/domain/click.ts';
+import { CLICK_PUT, type ClickEvent, clickDay } from '../../lambdas/domain/click.ts';
+import { BROWSERS, DEVICES } from '../../lambdas/domain/visit.ts';
 import { countClicksHandler } from '../../lambdas/handlers/count-clicks.ts';
-import type { CounterStore } from '../../lambdas/ports.ts';
+import type { CounterStore, DayCounterStore, DayCounts } from '../../lambdas/ports.ts';
 import { type SeededRandom, seededRandom } from '../unit/clicks/seeded-random.ts';
 import { capturingLogger, click, MemoryCounterStore } from '../unit/clicks/support.ts';
 import { type DynaliteTable, startDynaliteTable } from './dynalite.ts';
@@ -16,16 +18,23 @@ import {
 } from './event-source-mapping.ts';
 
 /** Two incarnations of one code: the link deleted, then created again. */
-const OLD = '2026-11-22T05:00:00.000Z';
-const NEW = '2026-11-22T05:00:02.000Z';
+const OLD = '4f0d9a7e-old';
+const NEW = 'a1c2e3f4-new';
+/** Clicks of the scenarios start ten seconds before midnight UTC, so their batches cross a day. */
+const START = Date.parse('2026-11-22T23:59:58.000Z');
+const incarnationOf = (link: string) => `inc-${link}`;
 
 /** What a scenario needs from a store, whichever one it is. */
 interface Backend {
   name: string;
   counters: CounterStore;
-  addLink(link: string, created?: string): Promise<void>;
+  days: DayCounterStore;
+  addLink(link: string, incarnation?: string): Promise<void>;
   deleteLink(link: string): Promise<void>;
   count(link: string): Promise<number | undefined>;
+  bots(link: string): Promise<number | undefined>;
+  /** The stored days of the link's incarnation among `days`. */
+  dayCounts(link: string, incarnation: string, days: string[]): Promise<DayCounts[]>;
   exists(link: string): Promise<boolean>;
 }
 
@@ -34,9 +43,12 @@ function memoryBackend(): Backend {
   return {
     name: 'in-memory store',
     counters: store,
-    addLink: async (link, created) => store.addLink(link, created),
+    days: store.days,
+    addLink: async (link, incarnation) => store.addLink(link, incarnation),
     deleteLink: async (link) => store.deleteLink(link),
     count: async (link) => store.count(link),
+    bots: async (link) => store.bots(link),
+    dayCounts: (link, incarnation, days) => store.days.read(link, incarnation, days),
     exists: async (link) => store.items.has(link),
   };
 }
@@ -49,11 +61,18 @@ function dynaliteBackend(): Backend {
   return {
     name: 'dynalite',
     counters: {
-      apply: (update) => table.counters.apply({ ...update, link: prefix + update.link }),
+      apply: (update, ledger) => table.counters.apply({ ...update, link: prefix + update.link }, ledger),
     },
-    addLink: (link, created) => table.addLink(prefix + link, created),
+    days: {
+      apply: (update, ledger) => table.days.apply({ ...update, link: prefix + update.link }, ledger),
+      subject: (link) => table.days.subject(prefix + link),
+      read: (link, incarnation, days) => table.days.read(prefix + link, incarnation, days),
+    },
+    addLink: (link, incarnation) => table.addLink(prefix + link, incarnation),
     deleteLink: (link) => table.deleteLink(prefix + link),
     count: (link) => table.count(prefix + link),
+    bots: async (link) => (await table.item(prefix + link))?.bots as number | undefined,
+    dayCounts: (link, incarnation, days) => table.days.read(prefix + link, incarnation, days),
     exists: async (link) => (await table.item(prefix + link)) !== undefined,
   };
 }
@@ -83,6 +102,14 @@ interface Scenario {
   failAfter?: number;
   /** Chance that a click's first attempt times out but lands, so its retry writes it again. */
   writtenTwice?: number;
+  /**
+   * Chance that a put is sent twice by the SDK (the answer lost, the request retried): an identical
+   * record right behind the first. The Kinesis client makes one attempt per put, so such copies
+   * only come from the network path within one request, and land side by side in a batch.
+   */
+  sdkCopies?: number;
+  /** Chance that a visit is a bot's. */
+  bots?: number;
   faults: Omit<MappingFaults, 'random'>;
 }
 
@@ -92,11 +119,15 @@ interface Scenario {
  */
 async function run(backend: Backend, random: SeededRandom, scenario: Scenario) {
   const links = Array.from({ length: scenario.links }, (_, i) => `L${i}`);
-  for (const link of links) await backend.addLink(link);
+  for (const link of links) await backend.addLink(link, incarnationOf(link));
   const stream = new FakeStream(scenario.shards);
   const sent = new Map<string, number>();
+  const sentBots = new Map<string, number>();
+  /** People per link and day, and per link, day, list and entry. */
+  const sentDays = new Map<string, number>();
+  const dayNames = new Set<string>();
   const puts: { shard: number; data: ClickEvent | Uint8Array; arrivedAtMs: number }[] = [];
-  let now = Date.parse(click('L0').at);
+  let now = START;
   for (let i = 0; i < scenario.clicks; i++) {
     // One click every 10 ms: a copy one deadline later lands about a hundred records further on.
     now += 10;
@@ -109,16 +140,35 @@ async function run(backend: Backend, random: SeededRandom, scenario: Scenario) {
     }
     // Skewed: half the clicks go to the first two links.
     const link = random.chance(0.5) ? (links[random.int(0, 1)] as string) : random.pick(links);
-    sent.set(link, (sent.get(link) ?? 0) + 1);
+    const bot = random.chance(scenario.bots ?? 0.25);
     const shard = random.int(0, scenario.shards - 1);
     const made: ClickEvent = {
-      ...click(link),
+      ...click(link, incarnationOf(link)),
       at: new Date(now).toISOString(),
       id: `click-${i}`,
       attempt: 1,
       sent: new Date(sentMs).toISOString(),
+      ...(bot
+        ? { bot: true }
+        : {
+            visit: {
+              // Many referrers, so that a day's list has to fold its tail into `other`.
+              referrer: random.chance(0.5) ? 'direct' : `r${random.int(0, 40)}.example`,
+              country: random.pick(['DE', 'US', 'FR', 'unknown']),
+              device: random.pick(DEVICES),
+              browser: random.pick(BROWSERS),
+            },
+          }),
     };
+    if (bot) sentBots.set(link, (sentBots.get(link) ?? 0) + 1);
+    else {
+      sent.set(link, (sent.get(link) ?? 0) + 1);
+      const day = clickDay(made);
+      dayNames.add(day);
+      sentDays.set(`${link}@${day}`, (sentDays.get(`${link}@${day}`) ?? 0) + 1);
+    }
     puts.push({ shard, data: made, arrivedAtMs });
+    if (scenario.sdkCopies && random.chance(scenario.sdkCopies)) puts.push({ shard, data: made, arrivedAtMs });
     if (scenario.writtenTwice && random.chance(scenario.writtenTwice)) {
       // The retry goes out when the first attempt's deadline fires, a little late on a busy event loop.
       const retrySentMs = sentMs + CLICK_PUT.attemptDeadlineMs + random.int(0, 50);
@@ -140,16 +190,50 @@ async function run(backend: Backend, random: SeededRandom, scenario: Scenario) {
     random,
     scenario.failBefore ?? 0,
     scenario.failAfter ?? 0,
+    backend.days,
   );
   const history = new FakeStreamHistory(stream);
-  const handler = countClicksHandler({ counters: crashable, history, logger: capturingLogger() });
+  const handler = countClicksHandler({
+    counters: crashable,
+    days: crashable.days,
+    history,
+    logger: capturingLogger(),
+  });
   const stats = await runEventSourceMapping(stream, handler, crashable, scenario.batchSize, {
     random,
     ...scenario.faults,
   });
-  const counts = Object.fromEntries(await Promise.all(links.map(async (l) => [l, (await backend.count(l)) ?? 0])));
-  const expected = Object.fromEntries(links.map((l) => [l, sent.get(l) ?? 0]));
-  return { counts, expected, stats, lookups: history.lookups };
+  // Once the stream is drained: totals, bots, and every day of every link.
+  const days = [...dayNames].sort();
+  const observed = async (link: string) => {
+    const stored = await backend.dayCounts(link, incarnationOf(link), days);
+    return {
+      count: (await backend.count(link)) ?? 0,
+      bots: (await backend.bots(link)) ?? 0,
+      days: Object.fromEntries(stored.filter((d) => d.count > 0).map((d) => [d.day, d.count])),
+      // Each stored list sums to its day's people, and holds at most the kept entries plus `other`.
+      listsSumToDay: stored.every((d) =>
+        [d.referrers, d.countries, d.devices, d.browsers].every(
+          (list) => Object.values(list).reduce((a, b) => a + b, 0) === d.count && Object.keys(list).length <= 26,
+        ),
+      ),
+    };
+  };
+  const counts = Object.fromEntries(await Promise.all(links.map(async (l) => [l, await observed(l)])));
+  const expected = Object.fromEntries(
+    links.map((l) => [
+      l,
+      {
+        count: sent.get(l) ?? 0,
+        bots: sentBots.get(l) ?? 0,
+        days: Object.fromEntries(
+          days.flatMap((d) => (sentDays.has(`${l}@${d}`) ? [[d, sentDays.get(`${l}@${d}`)]] : [])),
+        ),
+        listsSumToDay: true,
+      },
+    ]),
+  );
+  return { counts, expected, stats, lookups: history.lookups, crossedMidnight: days.length > 1 };
 }
 
 describe('click-pipeline', () => {
@@ -172,7 +256,7 @@ describe('click-pipeline', () => {
 
     it('R4.3 bisected batches (every invocation of a big batch crashes until it is split) end exact', async () => {
       const backend = makeBackend();
-      const { counts, expected, stats } = await run(backend, seededRandom(11), {
+      const { counts, expected, stats } = await run(backend, seededRandom(12), {
         links: 5,
         shards: 1,
         clicks: 64,
@@ -244,7 +328,7 @@ describe('click-pipeline', () => {
     it('R4.6 clicks on a link deleted mid-stream never bring the item back', async () => {
       const backend = makeBackend();
       await backend.addLink('doomed');
-      const handler = countClicksHandler({ counters: backend.counters, logger: capturingLogger() });
+      const handler = countClicksHandler({ counters: backend.counters, days: backend.days, logger: capturingLogger() });
       const stream = new FakeStream(1);
       for (let i = 0; i < 10; i++) stream.put(0, click('doomed'));
       const records = [...stream.shards.values()][0] ?? [];
@@ -284,10 +368,17 @@ describe('click-pipeline', () => {
         ] as const) {
           stream.put(shard, click('reX', created));
         }
-        const handler = countClicksHandler({ counters: backend.counters, logger: capturingLogger() });
+        const handler = countClicksHandler({
+          counters: backend.counters,
+          days: backend.days,
+          logger: capturingLogger(),
+        });
         const crashable = new CrashableCounterStore(backend.counters, seededRandom(4));
         await runEventSourceMapping(stream, handler, crashable, batchSize, { random: seededRandom(4), redeliver: 0.5 });
         expect(await backend.count('reX')).toBe(3);
+        // analytics R3.4: the re-created code's days start from nothing too.
+        const [day] = await backend.dayCounts('reX', NEW, ['2026-11-22']);
+        expect(day?.count).toBe(3);
       },
     );
 
@@ -296,7 +387,7 @@ describe('click-pipeline', () => {
       await backend.addLink('reX', OLD);
       const stream = new FakeStream(1);
       for (const created of [OLD, OLD, OLD, OLD, NEW, NEW]) stream.put(0, click('reX', created));
-      const handler = countClicksHandler({ counters: backend.counters, logger: capturingLogger() });
+      const handler = countClicksHandler({ counters: backend.counters, days: backend.days, logger: capturingLogger() });
       const crashable = new CrashableCounterStore(backend.counters, seededRandom(6));
       await runEventSourceMapping(firstRecords(stream, 2), handler, crashable, 2, { random: seededRandom(6) });
       expect(await backend.count('reX')).toBe(2);
@@ -309,7 +400,8 @@ describe('click-pipeline', () => {
     });
   });
 
-  it('R4.7 for any seeded click stream with random failures, crashes, bisections and re-deliveries, counts equal clicks sent', async () => {
+  it('R4.7 analytics R3.1 R3.2 for any seeded click stream (bots, midnight UTC, copies) with random failures, crashes, bisections and re-deliveries, totals and days equal clicks sent', async () => {
+    let crossings = 0;
     for (let seed = 1; seed <= 40; seed++) {
       const random = seededRandom(seed);
       const scenario: Scenario = {
@@ -321,14 +413,19 @@ describe('click-pipeline', () => {
         failBefore: random.pick([0, 0.1, 0.3]),
         failAfter: random.pick([0, 0.1, 0.3]),
         writtenTwice: random.pick([0, 0.1]),
+        sdkCopies: random.pick([0, 0.05]),
+        bots: random.pick([0, 0.3]),
         faults: { crash: random.pick([0, 0.1, 0.4]), redeliver: random.pick([0, 0.2]) },
       };
-      const { counts, expected } = await run(memoryBackend(), random, scenario);
+      const { counts, expected, crossedMidnight } = await run(memoryBackend(), random, scenario);
       expect({ seed, counts }).toEqual({ seed, counts: expected });
+      if (crossedMidnight) crossings++;
     }
+    // Most streams run past midnight UTC, so their clicks split over two day items.
+    expect(crossings).toBeGreaterThan(10);
   });
 
-  it('R4.7 the same property holds through the real DynamoCounterStore on dynalite', async () => {
+  it('R4.7 analytics R3.1 R3.2 the same property holds through the real DynamoCounterStore and DynamoDayStore on dynalite', async () => {
     for (let seed = 101; seed <= 104; seed++) {
       const random = seededRandom(seed);
       const scenario: Scenario = {
@@ -340,6 +437,7 @@ describe('click-pipeline', () => {
         failBefore: 0.15,
         failAfter: 0.15,
         writtenTwice: 0.1,
+        sdkCopies: 0.05,
         faults: { crash: 0.2, redeliver: 0.2 },
       };
       const { counts, expected } = await run(dynaliteBackend(), random, scenario);

@@ -1,23 +1,30 @@
 // End-to-end faults through the whole local system (gateway, kinesalite, stream poller, dynalite),
 // injected at the composition root's decorator seams. One system serves the file; each test sets
 // the faults it needs and uses its own links.
-import { mkdtemp, readdir, rename, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rename, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { PutRecordCommand } from '@aws-sdk/client-kinesis';
+import {
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+  type KinesisClient,
+  ListShardsCommand,
+  PutRecordCommand,
+} from '@aws-sdk/client-kinesis';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoCounterStore } from '../../lambdas/adapters/dynamo-counter-store.ts';
+import { DynamoDayStore } from '../../lambdas/adapters/dynamo-day-store.ts';
 import { kinesisClient } from '../../lambdas/composition.ts';
 import { LOCAL_NAMES } from '../../lambdas/declarations/runtime.ts';
 import { CLICK_PUT } from '../../lambdas/domain/click.ts';
 import type { ClickSink, CounterStore } from '../../lambdas/ports.ts';
 import { type LocalSystem, startLocalSystem } from '../../lib/local/system.ts';
-import { dynamoMarkReader } from '../../lib/replay/marks.ts';
 import { replayFailedBatches } from '../../lib/replay/replay.ts';
 import { localFailedBatches } from '../../lib/replay/sources.ts';
 import { createUser, type TestUser } from '../support/cognito.ts';
+import { BROWSER_USER_AGENT } from '../support/local-system.ts';
 import { seededRandom } from '../unit/clicks/seeded-random.ts';
 import { capturingLogger, deferred, eventually } from '../unit/clicks/support.ts';
 
@@ -36,24 +43,35 @@ const logger = capturingLogger();
 
 /** Puts by an attempt after the first, whatever the fault. */
 let retriedPuts = 0;
+/** Puts started and not yet settled, including those whose attempt was given up but still lands. */
+let putsInFlight = 0;
 
 const faultySink = (inner: ClickSink): ClickSink => ({
   put: async (click) => {
-    if ((click.attempt ?? 1) > 1) retriedPuts++;
-    if (faults.sink === 'slow') await new Promise((resolve) => setTimeout(resolve, 500));
-    if (faults.sink === 'failing') throw new Error('injected: Kinesis unavailable');
-    if (faults.sink === 'held') await heldPuts.promise;
-    // Past the deadline, so PendingClicks retries; the abort signal is ignored, as by a request already sent.
-    const pastDeadline = () => new Promise((resolve) => setTimeout(resolve, CLICK_PUT.attemptDeadlineMs + 500));
-    if (click.attempt === 1 && faults.sink === 'landed-then-timed-out') {
-      await inner.put(click);
-      await pastDeadline();
-      return;
+    putsInFlight++;
+    try {
+      await faultyPut(inner, click);
+    } finally {
+      putsInFlight--;
     }
-    if (click.attempt === 1 && faults.sink === 'first-lands-late') await pastDeadline();
-    return inner.put(click);
   },
 });
+
+const faultyPut = async (inner: ClickSink, click: Parameters<ClickSink['put']>[0]) => {
+  if ((click.attempt ?? 1) > 1) retriedPuts++;
+  if (faults.sink === 'slow') await new Promise((resolve) => setTimeout(resolve, 500));
+  if (faults.sink === 'failing') throw new Error('injected: Kinesis unavailable');
+  if (faults.sink === 'held') await heldPuts.promise;
+  // Past the deadline, so PendingClicks retries; the abort signal is ignored, as by a request already sent.
+  const pastDeadline = () => new Promise((resolve) => setTimeout(resolve, CLICK_PUT.attemptDeadlineMs + 500));
+  if (click.attempt === 1 && faults.sink === 'landed-then-timed-out') {
+    await inner.put(click);
+    await pastDeadline();
+    return;
+  }
+  if (click.attempt === 1 && faults.sink === 'first-lands-late') await pastDeadline();
+  return inner.put(click);
+};
 
 const faultyCounters = (inner: CounterStore): CounterStore => ({
   apply: async (update) => {
@@ -109,7 +127,8 @@ async function createLink(): Promise<string> {
   return ((await response.json()) as { link: string }).link;
 }
 
-const visit = (link: string) => fetch(`${system.url}/${link}`, { redirect: 'manual' });
+const visit = (link: string) =>
+  fetch(`${system.url}/${link}`, { redirect: 'manual', headers: { 'user-agent': BROWSER_USER_AGENT } });
 
 async function countOf(link: string): Promise<number | undefined> {
   let cursor: string | undefined;
@@ -125,8 +144,63 @@ async function countOf(link: string): Promise<number | undefined> {
   return undefined;
 }
 
-const countReaches = (link: string, expected: number) =>
-  eventually(async () => (await countOf(link)) === expected, `count of ${link} to reach ${expected}`, 30_000);
+/**
+ * The count reaches `expected`, and is still exactly that once every put has settled and the poller
+ * has checkpointed every record of every shard: a late over-count cannot pass.
+ */
+async function countSettles(link: string, expected: number): Promise<void> {
+  await eventually(async () => (await countOf(link)) === expected, `count of ${link} to reach ${expected}`, 30_000);
+  await eventually(async () => putsInFlight === 0 && (await streamDrained()), 'the stream to be drained', 30_000);
+  expect(await countOf(link)).toBe(expected);
+}
+
+/** Whether the poller's checkpoint of every shard is at the shard's last record. */
+async function streamDrained(): Promise<boolean> {
+  const kinesis = streamClient();
+  try {
+    const text = await readFile(path.join(dataDir, 'stream-checkpoints.json'), 'utf8').catch(() => '{}');
+    const checkpoints = (JSON.parse(text) as Record<string, Record<string, string>>)[LOCAL_NAMES.stream] ?? {};
+    const { Shards = [] } = await kinesis.send(new ListShardsCommand({ StreamName: LOCAL_NAMES.stream }));
+    for (const { ShardId } of Shards) {
+      if (!ShardId) continue;
+      const last = await lastSequence(kinesis, ShardId);
+      const checkpoint = checkpoints[ShardId];
+      if (last !== undefined && (checkpoint === undefined || BigInt(checkpoint) < BigInt(last))) return false;
+    }
+    return true;
+  } finally {
+    kinesis.destroy();
+  }
+}
+
+async function lastSequence(kinesis: KinesisClient, shardId: string): Promise<string | undefined> {
+  let { ShardIterator: iterator } = await kinesis.send(
+    new GetShardIteratorCommand({
+      StreamName: LOCAL_NAMES.stream,
+      ShardId: shardId,
+      ShardIteratorType: 'TRIM_HORIZON',
+    }),
+  );
+  let last: string | undefined;
+  while (iterator) {
+    const page = await kinesis.send(new GetRecordsCommand({ ShardIterator: iterator }));
+    last = page.Records?.at(-1)?.SequenceNumber ?? last;
+    if ((page.Records ?? []).length === 0 || !page.NextShardIterator) break;
+    iterator = page.NextShardIterator;
+  }
+  return last;
+}
+
+function streamClient() {
+  return kinesisClient({
+    region: LOCAL_NAMES.region,
+    tableName: LOCAL_NAMES.table,
+    streamName: LOCAL_NAMES.stream,
+    endpoints: { kinesis: system.endpoints.kinesis },
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    selfOrigins: [],
+  });
+}
 
 function tableClient() {
   return DynamoDBDocumentClient.from(
@@ -147,7 +221,7 @@ describe('click-pipeline', () => {
     expect(response.headers.get('location')).toBe('https://example.com/landing');
     expect(await countOf(link)).toBe(0);
     heldPuts.resolve();
-    await countReaches(link, 1);
+    await countSettles(link, 1);
   });
 
   it('R1.5 with Kinesis slowed by 500 ms per put, every redirect is a 301 and every click is counted exactly', async () => {
@@ -155,7 +229,7 @@ describe('click-pipeline', () => {
     faults.sink = 'slow';
     const statuses = await Promise.all(Array.from({ length: 20 }, () => visit(link).then((r) => r.status)));
     expect(statuses).toEqual(Array(20).fill(301));
-    await countReaches(link, 20);
+    await countSettles(link, 20);
   });
 
   it('R3.8 R4.12 with Kinesis slowed and far more clicks than put slots, queued clicks are neither retried nor doubted, and count once', async () => {
@@ -173,7 +247,7 @@ describe('click-pipeline', () => {
     // 48 clicks over 8 put slots at 500 ms each: the last ones wait about 2.5 s, beyond the 1 s deadline.
     const statuses = await Promise.all(Array.from({ length: 48 }, () => visit(link).then((r) => r.status)));
     expect(statuses).toEqual(Array(48).fill(301));
-    await countReaches(link, 48);
+    await countSettles(link, 48);
     // The deadline runs from the send, so the wait caused no retry, and no record looked late enough to be checked.
     expect(retriedPuts - retriesBefore).toBe(0);
     expect(problems() - problemsBefore).toBe(0);
@@ -192,7 +266,7 @@ describe('click-pipeline', () => {
       for (let i = 0; i < visits; i++) expect((await visit(link)).status).toBe(301);
       // Every second copy has been seen (and dropped) once the consumer logged as many as there were clicks.
       await eventually(() => duplicatesLogged() - before === visits, 'every second copy to be dropped', 30_000);
-      await countReaches(link, visits);
+      await countSettles(link, visits);
       expect(
         logger.lines.some((l) => l.message === 'second copies of clicks counted in an earlier batch dropped'),
       ).toBe(true);
@@ -220,7 +294,7 @@ describe('click-pipeline', () => {
     for (const [i, link] of links.entries()) {
       await Promise.all(Array.from({ length: clicks[i] ?? 0 }, () => visit(link)));
     }
-    for (const [i, link] of links.entries()) await countReaches(link, clicks[i] ?? 0);
+    for (const [i, link] of links.entries()) await countSettles(link, clicks[i] ?? 0);
   });
 
   it('R4.6 a link deleted while its clicks wait in the stream is not brought back', async () => {
@@ -246,14 +320,7 @@ describe('click-pipeline', () => {
 
   it('R4.5 a malformed record put straight on the stream is skipped and the clicks behind it are counted', async () => {
     const link = await createLink();
-    const kinesis = kinesisClient({
-      region: LOCAL_NAMES.region,
-      tableName: LOCAL_NAMES.table,
-      streamName: LOCAL_NAMES.stream,
-      endpoints: { kinesis: system.endpoints.kinesis },
-      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-      selfOrigins: [],
-    });
+    const kinesis = streamClient();
     await kinesis.send(
       new PutRecordCommand({
         StreamName: LOCAL_NAMES.stream,
@@ -263,7 +330,7 @@ describe('click-pipeline', () => {
     );
     kinesis.destroy();
     for (let i = 0; i < 4; i++) await visit(link);
-    await countReaches(link, 4);
+    await countSettles(link, 4);
     expect(logger.lines.some((l) => l.message === 'malformed click record skipped')).toBe(true);
   });
 
@@ -277,9 +344,11 @@ describe('click-pipeline', () => {
     // Everything recorded so far has been given up on; the counter is untouched.
     await eventually(async () => {
       const doc = tableClient();
-      const mark = await dynamoMarkReader(doc, LOCAL_NAMES.table)(link, 'shardId-000000000000');
+      const { Item } = await doc.send(
+        new GetCommand({ TableName: LOCAL_NAMES.table, Key: { link }, ConsistentRead: true }),
+      );
       doc.destroy();
-      return mark === undefined;
+      return Item !== undefined && Item['applied:shardId-000000000000'] === undefined;
     }, 'no mark');
     faults.counters = 'none';
     expect(await countOf(link)).toBe(0);
@@ -288,9 +357,11 @@ describe('click-pipeline', () => {
     const replay = () =>
       replayFailedBatches({
         source: localFailedBatches(dataDir),
-        counters: new DynamoCounterStore(doc, LOCAL_NAMES.table),
-        readMark: dynamoMarkReader(doc, LOCAL_NAMES.table),
-        logger: capturingLogger(),
+        deps: {
+          counters: new DynamoCounterStore(doc, LOCAL_NAMES.table),
+          days: new DynamoDayStore(doc, LOCAL_NAMES.table),
+          logger: capturingLogger(),
+        },
       });
     await eventually(
       async () => {

@@ -108,6 +108,13 @@ describe('lambda-runtime', () => {
         }),
         expected: 204,
       },
+      'link-stats': {
+        event: apiEvent('GET', 'GET /links/{link}/stats', '/links/created1/stats', {
+          caller,
+          pathParameters: { link: 'created1' },
+        }),
+        expected: 200,
+      },
       redirect: { event: redirectEvent('created1'), expected: 301 },
       'not-allowed': { event: apiEvent('PUT', 'ANY /links', '/links'), expected: 405 },
       'count-clicks': { event: { Records: [] }, expected: 0 },

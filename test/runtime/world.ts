@@ -10,6 +10,7 @@ import { ORIGIN_VERIFY_HEADER } from '../../lambdas/declarations/routes.ts';
 import { LOCAL_NAMES } from '../../lambdas/declarations/runtime.ts';
 import { type RunningEmulator, startDynalite, startKinesalite } from '../../lib/local/emulators.ts';
 import { ensureStream, ensureTable } from '../../lib/local/provision.ts';
+import { BROWSER_USER_AGENT } from '../support/local-system.ts';
 import { HARNESS_SECRET } from './functions.ts';
 import { type KinesisProxy, startKinesisProxy } from './kinesis-proxy.ts';
 
@@ -126,12 +127,14 @@ export function apiEvent(
     caller,
     throughCloudFront = true,
     groups,
+    headers = {},
   }: {
     pathParameters?: Record<string, string>;
     body?: string;
     caller?: string;
     throughCloudFront?: boolean;
     groups?: string;
+    headers?: Record<string, string>;
   } = {},
 ) {
   return {
@@ -145,6 +148,7 @@ export function apiEvent(
       'x-forwarded-proto': 'https',
       ...(throughCloudFront ? { [ORIGIN_VERIFY_HEADER]: HARNESS_SECRET } : {}),
       ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...headers,
     },
     ...(pathParameters ? { pathParameters } : {}),
     ...(body === undefined ? {} : { body }),
@@ -173,6 +177,9 @@ export function apiEvent(
   };
 }
 
-/** `GET|HEAD /{link}`, as the redirect routes deliver it. */
+/** `GET|HEAD /{link}` by a person's browser (a visit without a User-Agent is a bot's), as the redirect routes deliver it. */
 export const redirectEvent = (link: string, method: 'GET' | 'HEAD' = 'GET') =>
-  apiEvent(method, `${method} /{link}`, `/${link}`, { pathParameters: { link } });
+  apiEvent(method, `${method} /{link}`, `/${link}`, {
+    pathParameters: { link },
+    headers: { 'user-agent': BROWSER_USER_AGENT },
+  });

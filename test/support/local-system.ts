@@ -89,6 +89,10 @@ export function rawGet(baseUrl: string, rawPath: string): Promise<{ status: numb
   });
 }
 
+/** A desktop Chrome: visits with it count as a person's. */
+export const BROWSER_USER_AGENT =
+  'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
+
 /** A fetch-based client of the shortener's API, optionally with a bearer token. */
 export function apiClient(system: LocalSystem, token?: string) {
   const request = (method: string, urlPath: string, body?: unknown, headers: Record<string, string> = {}) =>
@@ -112,7 +116,9 @@ export function apiClient(system: LocalSystem, token?: string) {
     remove: (code: string) => request('DELETE', `/links/${encodeURIComponent(code)}`),
     moderate: (code: string, action: 'disable' | 'enable', reason: string) =>
       request('POST', `/links/${encodeURIComponent(code)}/${action}`, { reason }),
-    visit: (code: string, method: 'GET' | 'HEAD' = 'GET') => request(method, `/${encodeURIComponent(code)}`),
+    /** A person's visit (a browser's User-Agent); `headers` can make it another visitor. */
+    visit: (code: string, method: 'GET' | 'HEAD' = 'GET', headers: Record<string, string> = {}) =>
+      request(method, `/${encodeURIComponent(code)}`, undefined, { 'user-agent': BROWSER_USER_AGENT, ...headers }),
   };
 }
 

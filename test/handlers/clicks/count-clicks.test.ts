@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { padSequenceNumber } from '../../../lambdas/domain/click.ts';
 import { countClicksHandler } from '../../../lambdas/handlers/count-clicks.ts';
-import type { CounterOutcome, CounterStore, CounterUpdate } from '../../../lambdas/ports.ts';
+import type { CounterOutcome, CounterStore, CounterUpdate, DayCounterStore, Logger } from '../../../lambdas/ports.ts';
 import {
   capturingLogger,
   click,
@@ -10,41 +9,50 @@ import {
   kinesisEvent,
   kinesisRecord,
   MemoryCounterStore,
+  memoryDeps,
 } from '../../unit/clicks/support.ts';
 
 const SHARD = 'shardId-000000000000';
 const rec = (seq: number, link: string) => kinesisRecord(SHARD, String(seq), click(link));
 
+const APPLIED: CounterOutcome = { kind: 'applied' };
+
 class RecordingStore implements CounterStore {
   readonly updates: CounterUpdate[] = [];
-  constructor(private readonly outcome: (update: CounterUpdate) => Promise<CounterOutcome> = async () => 'applied') {}
+  constructor(private readonly outcome: (update: CounterUpdate) => Promise<CounterOutcome> = async () => APPLIED) {}
   apply(update: CounterUpdate): Promise<CounterOutcome> {
     this.updates.push(update);
     return this.outcome(update);
   }
 }
 
+const noDays: DayCounterStore = {
+  apply: async () => ({ kind: 'applied' }),
+  subject: async () => undefined,
+  read: async () => [],
+};
+
+const recording = (counters: RecordingStore, logger: Logger = capturingLogger(), concurrency?: number) =>
+  countClicksHandler({ counters, days: noDays, logger, ...(concurrency === undefined ? {} : { concurrency }) });
+const person = (seq: number) => ({ sequenceNumber: String(seq), bot: false, visit: expect.anything() });
+
 describe('click-pipeline', () => {
-  it("R4.1 writes once per link per batch, with that link's padded sequence numbers in order", async () => {
+  it("R4.1 writes once per link per batch, with that link's sequence numbers in order", async () => {
     const counters = new RecordingStore();
-    const handler = countClicksHandler({ counters, logger: capturingLogger() });
+    const handler = recording(counters);
     const response = await handler(kinesisEvent([rec(1, 'a'), rec(2, 'b'), rec(3, 'a'), rec(10, 'a'), rec(11, 'b')]));
     expect(response).toEqual({ batchItemFailures: [] });
     const byLink = Object.fromEntries(counters.updates.map((u) => [u.link, u]));
     expect(counters.updates).toHaveLength(2);
-    expect(byLink.a).toEqual({
-      link: 'a',
-      shardId: SHARD,
-      sequenceNumbers: [1, 3, 10].map((n) => padSequenceNumber(String(n))),
-    });
-    expect(byLink.b?.sequenceNumbers).toEqual([2, 11].map((n) => padSequenceNumber(String(n))));
+    expect(byLink.a).toEqual({ link: 'a', shardId: SHARD, clicks: [1, 3, 10].map(person) });
+    expect(byLink.b?.clicks).toEqual([2, 11].map(person));
   });
 
   it('R4.5 skips and logs a malformed record and counts the rest', async () => {
     const counters = new MemoryCounterStore();
     counters.addLink('a');
     const logger = capturingLogger();
-    const handler = countClicksHandler({ counters, logger });
+    const handler = countClicksHandler({ ...memoryDeps(counters), logger });
     const garbage = kinesisRecord(SHARD, '2', new TextEncoder().encode('not a click'));
     const noEventId = { ...rec(4, 'a'), eventID: 'no-colon' };
     const response = await handler(kinesisEvent([rec(1, 'a'), garbage, rec(3, 'a'), noEventId]));
@@ -58,10 +66,10 @@ describe('click-pipeline', () => {
   it('R4.4 reports the lowest sequence number of the links whose write failed, as Lambda sent it', async () => {
     const counters = new RecordingStore(async (u) => {
       if (u.link === 'b' || u.link === 'c') throw new Error('throttled');
-      return 'applied';
+      return APPLIED;
     });
     const logger = capturingLogger();
-    const handler = countClicksHandler({ counters, logger });
+    const handler = recording(counters, logger);
     const response = await handler(
       kinesisEvent([rec(100, 'a'), rec(205, 'c'), rec(1000, 'b'), rec(1001, 'a'), rec(1002, 'c')]),
     );
@@ -77,7 +85,9 @@ describe('click-pipeline', () => {
   it('R4.6 drops clicks of a deleted link without failing the batch', async () => {
     const counters = new MemoryCounterStore();
     const logger = capturingLogger();
-    const response = await countClicksHandler({ counters, logger })(kinesisEvent([rec(1, 'gone'), rec(2, 'gone')]));
+    const response = await countClicksHandler(memoryDeps(counters, logger))(
+      kinesisEvent([rec(1, 'gone'), rec(2, 'gone')]),
+    );
     expect(response.batchItemFailures).toEqual([]);
     expect(counters.items.has('gone')).toBe(false);
     expect(logger.lines).toContainEqual({
@@ -96,9 +106,9 @@ describe('click-pipeline', () => {
       peak = Math.max(peak, running);
       await gate.promise;
       running--;
-      return 'applied';
+      return APPLIED;
     });
-    const handler = countClicksHandler({ counters, logger: capturingLogger(), concurrency: 4 });
+    const handler = recording(counters, capturingLogger(), 4);
     const done = handler(kinesisEvent(Array.from({ length: 10 }, (_, i) => rec(i + 1, `link${i}`))));
     await eventually(() => running === 4, 'four writes in flight');
     gate.resolve();
@@ -111,7 +121,7 @@ describe('click-pipeline', () => {
     const counters = new MemoryCounterStore();
     counters.addLink('a');
     const logger = capturingLogger();
-    const handler = countClicksHandler({ counters, logger });
+    const handler = countClicksHandler(memoryDeps(counters, logger));
     const twice = { ...click('a'), id: 'c1' };
     const records = [
       kinesisRecord(SHARD, '1', twice),
@@ -131,26 +141,26 @@ describe('click-pipeline', () => {
   });
 
   it('R4.10 writes once per incarnation: clicks on a deleted link and on its re-created code in one batch are separate groups', async () => {
-    const OLD = '2026-11-22T05:00:00.000Z';
-    const NEW = '2026-11-22T05:00:02.000Z';
+    const OLD = 'b1f0c3f8-old';
+    const NEW = '0a9e2d11-new';
     const counters = new RecordingStore();
-    const handler = countClicksHandler({ counters, logger: capturingLogger() });
-    const at = (seq: number, created: string) => kinesisRecord(SHARD, String(seq), click('reX', created));
+    const handler = recording(counters);
+    const at = (seq: number, incarnation: string) => kinesisRecord(SHARD, String(seq), click('reX', incarnation));
     await handler(kinesisEvent([at(1, OLD), at(2, OLD), at(3, NEW), at(4, OLD), at(5, NEW)]));
-    const pad = (numbers: number[]) => numbers.map((n) => padSequenceNumber(String(n)));
     expect(counters.updates).toEqual([
-      { link: 'reX', shardId: SHARD, created: OLD, sequenceNumbers: pad([1, 2, 4]) },
-      { link: 'reX', shardId: SHARD, created: NEW, sequenceNumbers: pad([3, 5]) },
+      { link: 'reX', shardId: SHARD, incarnation: OLD, clicks: [1, 2, 4].map(person) },
+      { link: 'reX', shardId: SHARD, incarnation: NEW, clicks: [3, 5].map(person) },
     ]);
   });
 
-  it('R4.11 clicks without created (recorded before clicks carried it) join the newest incarnation in their batch, one write per item', async () => {
-    const OLD = '2026-11-22T05:00:00.000Z';
-    const NEW = '2026-11-22T05:00:02.000Z';
+  it('R4.11 clicks without an incarnation (recorded before clicks named one) join the incarnation clicked last in their batch, one write per item', async () => {
+    // Random ids have no order: the incarnation whose clicks come last in the shard is the living one.
+    const OLD = 'ffff-old';
+    const NEW = '0000-new';
     const counters = new MemoryCounterStore();
     counters.addLink('reX', NEW);
-    const handler = countClicksHandler({ counters, logger: capturingLogger() });
-    const at = (seq: number, created?: string) => kinesisRecord(SHARD, String(seq), click('reX', created));
+    const handler = countClicksHandler(memoryDeps(counters));
+    const at = (seq: number, incarnation?: string) => kinesisRecord(SHARD, String(seq), click('reX', incarnation));
     await handler(kinesisEvent([at(1), at(2, OLD), at(3, NEW), at(4), at(5, NEW)]));
     // 1, 3, 4, 5 on the new link under one mark; 2 was made on the deleted one.
     expect(counters.count('reX')).toBe(4);
@@ -162,7 +172,7 @@ describe('click-pipeline', () => {
   it('R4.3 counts nothing twice when the same batch is delivered again', async () => {
     const counters = new MemoryCounterStore();
     counters.addLink('a');
-    const handler = countClicksHandler({ counters, logger: capturingLogger() });
+    const handler = countClicksHandler(memoryDeps(counters));
     const batch = kinesisEvent([rec(1, 'a'), rec(2, 'a')]);
     await handler(batch);
     await handler(batch);

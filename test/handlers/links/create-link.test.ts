@@ -45,7 +45,7 @@ describe('links-api', () => {
       expect(response.statusCode).toBe(201);
       expect(response.headers?.['content-type']).toMatch(/^application\/json/);
       const link = bodyOf(response);
-      expect(Object.keys(link).sort()).toEqual(['count', 'created', 'link', 'shortUrl', 'url']);
+      expect(Object.keys(link).sort()).toEqual(['bots', 'count', 'created', 'link', 'shortUrl', 'url']);
       expect(link.link).toMatch(/^[A-Za-z0-9]{8}$/);
       expect(link).toEqual({
         link: link.link,
@@ -53,6 +53,7 @@ describe('links-api', () => {
         shortUrl: `http://127.0.0.1:3000/${link.link}`,
         created: '2026-11-22T05:00:00.123Z',
         count: 0,
+        bots: 0,
       });
       expect(links.items.get(String(link.link))?.url).toBe('https://example.com/a?b=c#d');
     });

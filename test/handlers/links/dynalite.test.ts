@@ -67,6 +67,8 @@ describe('links-api', () => {
         creator: 'owner-1',
         created: expect.stringMatching(/^2026-11-22T05:00:00\.\d{3}Z$/),
         count: 0,
+        bots: 0,
+        incarnation: expect.stringMatching(/^[0-9a-f-]{36}$/),
       });
       const taken = await create('owner-2', { url: 'https://second.example/', alias: 'dyn-promo' });
       expect(taken.statusCode).toBe(409);

@@ -94,6 +94,7 @@ describe('links-api', () => {
         shortUrl: 'http://127.0.0.1:3000/mine',
         created: '2026-11-22T06:00:00.000Z',
         count: 0,
+        bots: 0,
       });
     });
 

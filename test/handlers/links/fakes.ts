@@ -30,7 +30,7 @@ export class InMemoryLinkStore implements LinkStore {
     this.calls.push(`create ${record.link}`);
     if (!this.available(record.link, record.creator)) return 'taken';
     this.retired.delete(record.link);
-    this.items.set(record.link, { ...record, count: 0 });
+    this.items.set(record.link, { ...record, count: 0, bots: 0 });
     return 'created';
   }
 
@@ -50,7 +50,8 @@ export class InMemoryLinkStore implements LinkStore {
     if (!item) return undefined;
     return {
       url: item.url,
-      created: item.created,
+      // The fake's incarnation is its `created`, as for a link stored before incarnations had ids.
+      incarnation: item.created,
       ...(item.expiresAt ? { expiresAt: item.expiresAt } : {}),
       ...(item.disabled ? { disabled: true } : {}),
     };
@@ -111,6 +112,7 @@ export class InMemoryLinkStore implements LinkStore {
       creator: 'user-a',
       created: '2026-01-01T00:00:00.000Z',
       count: 0,
+      bots: 0,
       ...record,
     };
     this.items.set(full.link, full);

@@ -44,6 +44,7 @@ describe('links-api', () => {
         shortUrl: 'http://127.0.0.1:3000/a002',
         created: '2026-01-01T00:00:02.000Z',
         count: 2,
+        bots: 0,
       });
       expect(body).not.toHaveProperty('nextCursor');
     });

@@ -7,13 +7,14 @@ import { apiEvent, bodyOf, CapturingLogger, FailingLinkStore, FakeClickRecorder,
 
 const NO_STORE = 'private, no-cache, no-store, max-age=0, must-revalidate';
 const NOW = new Date('2026-11-22T05:10:00.000Z');
+const FIREFOX_ANDROID = 'Mozilla/5.0 (Android 14; Mobile; rv:132.0) Gecko/132.0 Firefox/132.0';
 
 function setup(clicks: ClickRecorder = new FakeClickRecorder()) {
   const links = new InMemoryLinkStore();
   const logger = new CapturingLogger();
   const handler = redirectHandler({ links, clicks, logger, now: () => NOW });
-  const visit = (link: string, method: 'GET' | 'HEAD' = 'GET') =>
-    handler(apiEvent({ method, routeKey: `${method} /{link}`, rawPath: `/${link}`, link, sub: null }));
+  const visit = (link: string, method: 'GET' | 'HEAD' = 'GET', headers: Record<string, string> = {}) =>
+    handler(apiEvent({ method, routeKey: `${method} /{link}`, rawPath: `/${link}`, link, sub: null, headers }));
   return { links, logger, visit };
 }
 
@@ -30,17 +31,39 @@ describe('links-api', () => {
       });
     });
 
-    it('R6.3 hands exactly one click {v, link, at, created} to the recorder on GET', async () => {
+    it('R6.3 hands exactly one click {v, link, at, incarnation, visit} to the recorder on GET, and nothing of the request beyond its classes', async () => {
       const clicks = new FakeClickRecorder();
       const { links, visit } = setup(clicks);
       links.seed({ link: 'abc123', created: '2026-11-20T09:00:00.000Z' });
-      await visit('abc123');
+      await visit('abc123', 'GET', {
+        'user-agent': FIREFOX_ANDROID,
+        referer: 'https://News.Example.com/story?id=1',
+        'cloudfront-viewer-country': 'de',
+      });
       expect(clicks.recorded).toEqual([
-        { v: 1, link: 'abc123', at: '2026-11-22T05:10:00.000Z', created: '2026-11-20T09:00:00.000Z' },
+        {
+          v: 1,
+          link: 'abc123',
+          at: '2026-11-22T05:10:00.000Z',
+          incarnation: '2026-11-20T09:00:00.000Z',
+          visit: { referrer: 'news.example.com', country: 'DE', device: 'mobile', browser: 'Firefox' },
+        },
       ]);
     });
 
-    it('R6.3 a click names the incarnation it was made on: a re-created code gives clicks the new created', async () => {
+    it('analytics R1.1 R1.2 a GET without a User-Agent, or from curl or a link previewer, is a bot visit with nothing else recorded', async () => {
+      const clicks = new FakeClickRecorder();
+      const { links, visit } = setup(clicks);
+      links.seed({ link: 'abc123' });
+      await visit('abc123');
+      await visit('abc123', 'GET', { 'user-agent': 'curl/8.5.0', referer: 'https://x.example/' });
+      await visit('abc123', 'GET', { 'user-agent': 'Slackbot-LinkExpanding 1.0 (+https://api.slack.com/robots)' });
+      expect(clicks.recorded.map(({ bot, visit: described }) => ({ bot, described }))).toEqual(
+        Array.from({ length: 3 }, () => ({ bot: true, described: undefined })),
+      );
+    });
+
+    it('R6.3 a click names the incarnation it was made on: a re-created code gives clicks the new incarnation', async () => {
       const clicks = new FakeClickRecorder();
       const { links, visit } = setup(clicks);
       links.seed({ link: 'reX123', created: '2026-11-22T05:00:00.000Z' });
@@ -48,7 +71,7 @@ describe('links-api', () => {
       links.items.delete('reX123');
       links.seed({ link: 'reX123', created: '2026-11-22T05:00:01.000Z' });
       await visit('reX123');
-      expect(clicks.recorded.map((click) => click.created)).toEqual([
+      expect(clicks.recorded.map((click) => click.incarnation)).toEqual([
         '2026-11-22T05:00:00.000Z',
         '2026-11-22T05:00:01.000Z',
       ]);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { apiHandlerFor } from '../../../lambdas/composition.ts';
 import { API_FUNCTION_NAMES, ROUTES } from '../../../lambdas/declarations/routes.ts';
-import type { UsageCounters } from '../../../lambdas/ports.ts';
+import type { DayCounterStore, UsageCounters } from '../../../lambdas/ports.ts';
 import {
   apiEvent,
   bodyOf,
@@ -13,6 +13,19 @@ import {
 } from '../links/fakes.ts';
 
 const CONFIG = { tableName: 'links', streamName: 'clicks', selfOrigins: [] };
+
+/** The stats' day store, failing every call with `error`. */
+const failingDays = (error: Error = throttled()): DayCounterStore => ({
+  apply: async () => {
+    throw error;
+  },
+  subject: async () => {
+    throw error;
+  },
+  read: async () => {
+    throw error;
+  },
+});
 
 /** An event for `route` that gets past validation to the store. */
 function eventFor(route: (typeof ROUTES)[number]) {
@@ -42,7 +55,13 @@ describe('public-safety', () => {
       async (name) => {
         const logger = new CapturingLogger();
         const links = new FailingLinkStore(throttled(name));
-        const ports = { links, usage: new InMemoryUsageCounters(), clicks: new FakeClickRecorder(), logger };
+        const ports = {
+          links,
+          usage: new InMemoryUsageCounters(),
+          days: failingDays(throttled(name)),
+          clicks: new FakeClickRecorder(),
+          logger,
+        };
         const touching = ROUTES.filter((route) => route.function !== 'openapi');
         for (const route of touching) {
           const response = await apiHandlerFor(route.function, ports, CONFIG)(eventFor(route));
@@ -67,7 +86,7 @@ describe('public-safety', () => {
         giveBack: async () => {},
         peek: async () => 0,
       };
-      const ports = { links: new FailingLinkStore(), usage: busy, logger: new CapturingLogger() };
+      const ports = { links: new FailingLinkStore(), usage: busy, days: failingDays(), logger: new CapturingLogger() };
       for (const name of API_FUNCTION_NAMES.filter((n) => !['redirect', 'not-allowed', 'openapi'].includes(n))) {
         const route = ROUTES.find((r) => r.function === name);
         if (!route) throw new Error(name);

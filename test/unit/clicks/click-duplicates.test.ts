@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { CLICK_PUT, type ClickEvent, decodeClick, encodeClick } from '../../../lambdas/domain/click.ts';
-import { CLOCK_SKEW_MARGIN_MS, earliestCopyArrival, isSuspect } from '../../../lambdas/domain/click-duplicates.ts';
+import {
+  CLOCK_SKEW_MARGIN_MS,
+  earliestEarlierCopy,
+  isSuspect,
+  mayBeLaterCopy,
+} from '../../../lambdas/domain/click-duplicates.ts';
 import { PendingClicks } from '../../../lambdas/domain/pending-clicks.ts';
 
 import { capturingLogger, click } from './support.ts';
@@ -28,15 +33,20 @@ describe('click-pipeline', () => {
     expect(isSuspect({ ...made, attempt: 2 }, arrival(-1_000))).toBe(true);
   });
 
-  it("R4.13 a retry's twin is looked for from a deadline plus 250 ms before the retry was sent", () => {
-    expect(earliestCopyArrival({ ...made, attempt: 2, sent: arrival(31_000).toISOString() })).toEqual(arrival(29_750));
+  it("R4.13 a retry's earlier attempt is looked for from a deadline plus 250 ms before the retry was sent", () => {
+    expect(earliestEarlierCopy({ ...made, attempt: 2, sent: arrival(31_000).toISOString() })).toEqual(arrival(29_750));
     // A record from before `sent` existed falls back to the click time: a wider, still safe window.
-    expect(earliestCopyArrival({ ...made, attempt: 2 })).toEqual(arrival(-1_250));
+    expect(earliestEarlierCopy({ ...made, attempt: 2 })).toEqual(arrival(-1_250));
   });
 
-  it("R4.13 a late first attempt's twin (its retry) is looked for from a deadline less 250 ms after it was sent", () => {
-    expect(earliestCopyArrival({ ...made, attempt: 1, sent: arrival(30_000).toISOString() })).toEqual(arrival(30_750));
-    expect(earliestCopyArrival(made)).toEqual(arrival(750));
+  it('R4.16 any numbered record may be the later of two identical copies (a request that reached Kinesis twice), looked for from 250 ms before it was sent', () => {
+    const numbered = { ...made, id: 'c1', attempt: 1, sent: arrival(30_000).toISOString() };
+    expect(mayBeLaterCopy(numbered, arrival(30_020))).toBe(true);
+    expect(earliestEarlierCopy(numbered)).toEqual(arrival(29_750));
+    // Records from before attempts were numbered: only when late, and never without an id.
+    expect(mayBeLaterCopy({ ...made, id: 'c1' }, arrival(20))).toBe(false);
+    expect(mayBeLaterCopy({ ...made, id: 'c1' }, arrival(800))).toBe(true);
+    expect(mayBeLaterCopy({ ...made, attempt: 2 }, arrival(800))).toBe(false);
   });
 
   it('R3.7 R3.8 the attempt number and send time survive the codec; a record without one decodes without one; anything else is malformed', () => {
@@ -102,8 +112,9 @@ describe('lambda-runtime', () => {
     const first = { ...made, attempt: 1, sent: arrival(0).toISOString() };
     expect(isSuspect(first, arrival(deadline - CLOCK_SKEW_MARGIN_MS - 1))).toBe(false);
     expect(isSuspect(first, arrival(deadline - CLOCK_SKEW_MARGIN_MS))).toBe(true);
-    expect(earliestCopyArrival(first).getTime()).toBe(arrival(deadline - CLOCK_SKEW_MARGIN_MS).getTime());
+    // An earlier copy of a first attempt (an identical one) was sent with it.
+    expect(earliestEarlierCopy(first).getTime()).toBe(arrival(-CLOCK_SKEW_MARGIN_MS).getTime());
     const retry = { ...made, attempt: 2, sent: arrival(deadline).toISOString() };
-    expect(earliestCopyArrival(retry).getTime()).toBe(arrival(-CLOCK_SKEW_MARGIN_MS).getTime());
+    expect(earliestEarlierCopy(retry).getTime()).toBe(arrival(-CLOCK_SKEW_MARGIN_MS).getTime());
   });
 });

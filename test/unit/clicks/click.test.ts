@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { padSequenceNumber, unpadSequenceNumber } from '../../../lambdas/adapters/sequence-marks.ts';
 import { CLICK_STREAM } from '../../../lambdas/declarations/stream.ts';
 import {
-  clickEvent,
+  type ClickEvent,
+  compareSequenceNumbers,
   decodeClick,
   encodeClick,
-  padSequenceNumber,
-  unpadSequenceNumber,
+  isSequenceNumber,
 } from '../../../lambdas/domain/click.ts';
 import { seededRandom } from './seeded-random.ts';
 
@@ -13,7 +14,7 @@ const bytes = (text: string) => new TextEncoder().encode(text);
 
 describe('click-pipeline', () => {
   it('R3.1 a click survives encoding to record bytes and decoding back', () => {
-    const click = clickEvent('Ab3_-x', new Date('2026-11-22T05:00:00.123Z'));
+    const click: ClickEvent = { v: 1, link: 'Ab3_-x', at: '2026-11-22T05:00:00.123Z' };
     const data = encodeClick(click);
     expect(data).toBeInstanceOf(Uint8Array);
     expect(JSON.parse(new TextDecoder().decode(data))).toEqual({
@@ -26,15 +27,18 @@ describe('click-pipeline', () => {
     expect(decodeClick(encodeClick(withId))).toEqual(withId);
   });
 
-  it('R3.1 R3.6 a click carries the created of the link incarnation it was made on; one without it still decodes', () => {
-    const click = clickEvent('reX', new Date('2026-11-22T05:00:03.000Z'), '2026-11-22T05:00:02.000Z');
-    expect(JSON.parse(new TextDecoder().decode(encodeClick(click)))).toEqual({
+  it('R3.1 R3.6 a click carries the incarnation it was made on; one that names a created instead, or nothing, still decodes', () => {
+    const click: ClickEvent = {
       v: 1,
       link: 'reX',
       at: '2026-11-22T05:00:03.000Z',
-      created: '2026-11-22T05:00:02.000Z',
-    });
+      incarnation: '6f1c1f0e-8c4e-4d2b-9a51-0e4b5a3c2d1f',
+    };
+    expect(JSON.parse(new TextDecoder().decode(encodeClick(click)))).toEqual(click);
     expect(decodeClick(encodeClick({ ...click, id: 'c1' }))).toEqual({ ...click, id: 'c1' });
+    expect(
+      decodeClick(bytes('{"v":1,"link":"reX","at":"2026-11-22T05:00:03.000Z","created":"2026-11-22T05:00:02.000Z"}')),
+    ).toEqual({ v: 1, link: 'reX', at: '2026-11-22T05:00:03.000Z', incarnation: '2026-11-22T05:00:02.000Z' });
     expect(decodeClick(bytes('{"v":1,"link":"reX","at":"2026-11-22T05:00:03.000Z","id":"c1"}'))).toEqual({
       v: 1,
       link: 'reX',
@@ -57,26 +61,35 @@ describe('click-pipeline', () => {
     ['an id that is not an id', bytes('{"v":1,"link":"abc","at":"2026-11-22T05:00:00Z","id":{"x":1}}')],
     ['a created that is not a date', bytes('{"v":1,"link":"abc","at":"2026-11-22T05:00:00Z","created":"soon"}')],
     ['a created that is not a string', bytes('{"v":1,"link":"abc","at":"2026-11-22T05:00:00Z","created":5}')],
+    ['an incarnation with a separator', bytes('{"v":1,"link":"abc","at":"2026-11-22T05:00:00Z","incarnation":"a#b"}')],
+    ['a bot flag that is not true', bytes('{"v":1,"link":"abc","at":"2026-11-22T05:00:00Z","bot":"yes"}')],
+    [
+      'a visit with an unknown device',
+      bytes(
+        '{"v":1,"link":"abc","at":"2026-11-22T05:00:00Z","visit":{"referrer":"direct","country":"DE","device":"fridge","browser":"Chrome"}}',
+      ),
+    ],
   ])('R3.2 decoding %s gives nothing instead of throwing', (_, data) => {
     expect(decodeClick(data)).toBeUndefined();
   });
 
-  it('R3.3 padded sequence numbers compare as strings exactly as the numbers compare', () => {
+  it('R3.3 sequence numbers compare as numbers, and the marks their padded form stores compare as strings the same way', () => {
     const random = seededRandom(42);
     const digits = (n: number) => Array.from({ length: n }, (_, i) => String(random.int(i === 0 ? 1 : 0, 9))).join('');
     const numbers = Array.from({ length: 300 }, () => digits(random.int(1, 128)));
-    const byString = [...numbers].sort((a, b) => {
-      const pa = padSequenceNumber(a) ?? '';
-      const pb = padSequenceNumber(b) ?? '';
+    const byNumber = [...numbers].sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : BigInt(a) > BigInt(b) ? 1 : 0));
+    expect([...numbers].sort(compareSequenceNumbers)).toEqual(byNumber);
+    const byPadded = [...numbers].sort((a, b) => {
+      const pa = padSequenceNumber(a);
+      const pb = padSequenceNumber(b);
       return pa < pb ? -1 : pa > pb ? 1 : 0;
     });
-    const byNumber = [...numbers].sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : BigInt(a) > BigInt(b) ? 1 : 0));
-    expect(byString).toEqual(byNumber);
-    for (const n of numbers) expect(unpadSequenceNumber(padSequenceNumber(n) ?? '')).toBe(n);
+    expect(byPadded).toEqual(byNumber);
+    for (const n of numbers) expect(unpadSequenceNumber(padSequenceNumber(n))).toBe(n);
   });
 
   it.each(['', '12a', '-1', '1'.repeat(129)])('R3.3 %j is not taken for a sequence number', (value) => {
-    expect(padSequenceNumber(value)).toBeUndefined();
+    expect(isSequenceNumber(value)).toBe(false);
   });
 
   it('R6.3 the event source mapping settings keep one in-order consumer per shard, which exactly-once relies on', () => {

@@ -2,16 +2,31 @@ import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { padSequenceNumber } from '../../../lambdas/domain/click.ts';
+import { decodeRecords } from '../../../lambdas/adapters/kinesis-records.ts';
+import { countClicks } from '../../../lambdas/domain/count-clicks.ts';
 import { parseFailedBatch, replayOrder } from '../../../lib/replay/failed-batch.ts';
 import { type FailedBatchSource, formatReport, replayFailedBatches } from '../../../lib/replay/replay.ts';
 import { localFailedBatches } from '../../../lib/replay/sources.ts';
-import { capturingLogger, click, kinesisEvent, kinesisRecord, MemoryCounterStore } from './support.ts';
+import {
+  capturingLogger,
+  click,
+  INCARNATION,
+  kinesisEvent,
+  kinesisRecord,
+  MemoryCounterStore,
+  memoryDeps,
+} from './support.ts';
 
 const SHARD = 'shardId-000000000000';
+/** A newer click of `a` on the shard (same day), counted after the failed batch was given up on. */
+const newerCounted = (counters: MemoryCounterStore) =>
+  countClicks(
+    memoryDeps(counters),
+    decodeRecords([kinesisRecord(SHARD, '500', click('a', INCARNATION))], capturingLogger()),
+  );
 
 function failedRecord(start: number, links: string[]) {
-  const records = links.map((link, i) => kinesisRecord(SHARD, String(start + i), click(link)));
+  const records = links.map((link, i) => kinesisRecord(SHARD, String(start + i), click(link, INCARNATION)));
   return {
     requestContext: {
       requestId: 'r',
@@ -93,53 +108,51 @@ describe('click-pipeline', () => {
     counters.addLink('b');
     const text = JSON.stringify(failedRecord(100, ['a', 'b', 'a']));
     const first = memorySource({ one: text, broken: '{}' });
-    const report = await replayFailedBatches({ source: first, counters, logger: capturingLogger() });
+    const report = await replayFailedBatches({ source: first, deps: memoryDeps(counters) });
     expect(report).toMatchObject({ batches: 1, replayed: 1, unreadable: ['broken'], stillFailing: [] });
-    expect(report.clicks).toEqual({ applied: 3, 'already-applied': 0, 'link-gone': 0 });
+    expect(report.clicks).toEqual({ applied: 3, 'already-applied': 0, 'link-gone': 0, failed: 0 });
     expect(first.replayed).toEqual(['one']);
-    const again = await replayFailedBatches({
-      source: memorySource({ one: text }),
-      counters,
-      logger: capturingLogger(),
-    });
-    expect(again.clicks).toEqual({ applied: 0, 'already-applied': 3, 'link-gone': 0 });
+    const again = await replayFailedBatches({ source: memorySource({ one: text }), deps: memoryDeps(counters) });
+    expect(again.clicks).toEqual({ applied: 0, 'already-applied': 3, 'link-gone': 0, failed: 0 });
     expect([counters.count('a'), counters.count('b')]).toEqual([2, 1]);
+    // analytics R3.3: the day items too.
+    expect(counters.days.daysOf('a').map((day) => day.count)).toEqual([2]);
   });
 
   it('R5.5 lists, without adding them, clicks whose link has counted newer clicks of the same shard since', async () => {
     const counters = new MemoryCounterStore();
     counters.addLink('a');
     // Newer clicks of `a` on this shard were counted after the batch was given up on.
-    await counters.apply({ link: 'a', shardId: SHARD, sequenceNumbers: [padSequenceNumber('500') ?? ''] });
+    await newerCounted(counters);
     const report = await replayFailedBatches({
       source: memorySource({ old: JSON.stringify(failedRecord(100, ['a', 'a'])) }),
-      counters,
-      readMark: async (link, shardId) => counters.items.get(link)?.marks.get(shardId),
-      logger: capturingLogger(),
+      deps: memoryDeps(counters),
     });
     expect(report.overtaken).toEqual([{ batch: 'old', link: 'a', shardId: SHARD, clicks: 2 }]);
     expect(counters.count('a')).toBe(1);
     expect(formatReport(report)).toContain('overtaken: 2 click(s) of a on shardId-000000000000 in old');
   });
 
-  it('R5.6 adds overtaken clicks, marks untouched, only when the operator asks for it', async () => {
+  it('R5.6 adds overtaken clicks, stream marks untouched, only when the operator asks for it, and only once however often it runs', async () => {
     const counters = new MemoryCounterStore();
     counters.addLink('a');
-    await counters.apply({ link: 'a', shardId: SHARD, sequenceNumbers: [padSequenceNumber('500') ?? ''] });
-    const forced: [string, number][] = [];
-    const report = await replayFailedBatches({
-      source: memorySource({ old: JSON.stringify(failedRecord(100, ['a', 'a'])) }),
-      counters,
-      readMark: async (link, shardId) => counters.items.get(link)?.marks.get(shardId),
-      addOvertaken: async (link, clicks) => {
-        forced.push([link, clicks]);
-        return 'added';
-      },
-      logger: capturingLogger(),
-    });
-    expect(forced).toEqual([['a', 2]]);
-    expect(report.overtaken).toEqual([{ batch: 'old', link: 'a', shardId: SHARD, clicks: 2, added: true }]);
-    expect(formatReport(report)).toContain('overtaken, added as asked (--add-overtaken): 2 click(s) of a');
+    await newerCounted(counters);
+    const text = JSON.stringify(failedRecord(100, ['a', 'a']));
+    const replay = () =>
+      replayFailedBatches({ source: memorySource({ old: text }), deps: memoryDeps(counters), addOvertaken: true });
+    const report = await replay();
+    expect(counters.count('a')).toBe(3);
+    expect(counters.days.daysOf('a').map((day) => day.count)).toEqual([3]);
+    expect(report.overtaken).toEqual([{ batch: 'old', link: 'a', shardId: SHARD, clicks: 2, forced: 'added' }]);
+    expect(formatReport(report)).toContain(
+      'overtaken, --add-overtaken: 2 click(s) of a on shardId-000000000000 in old: added',
+    );
+    // The same batch, still in place (say, moving it aside failed): nothing is added again.
+    const again = await replay();
+    expect(again.overtaken[0]?.forced).toBe('added-before');
+    expect(counters.count('a')).toBe(3);
+    expect(counters.days.daysOf('a').map((day) => day.count)).toEqual([3]);
+    expect(counters.items.get('a')?.marks.get(`stream:${SHARD}`)).toBe('500');
   });
 
   it('R5.4 keeps a batch whose writes still fail for the next run', async () => {
@@ -147,7 +160,7 @@ describe('click-pipeline', () => {
     counters.addLink('a');
     counters.failWhen = () => 'before';
     const source = memorySource({ one: JSON.stringify(failedRecord(100, ['a'])) });
-    const report = await replayFailedBatches({ source, counters, logger: capturingLogger() });
+    const report = await replayFailedBatches({ source, deps: memoryDeps(counters) });
     expect(report.stillFailing).toEqual(['one']);
     expect(source.replayed).toEqual([]);
   });

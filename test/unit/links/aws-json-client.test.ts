@@ -133,7 +133,7 @@ describe('lambda-runtime', () => {
     const targets = new LeanDynamoLinkTargets(dynamodb(), 'links');
     expect(await targets.findTarget('abc')).toEqual({
       url: 'https://example.com/',
-      created: '2026-11-29T00:00:00.000Z',
+      incarnation: '2026-11-29T00:00:00.000Z',
     });
     expect(seen).toHaveLength(2);
 

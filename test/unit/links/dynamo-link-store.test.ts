@@ -17,17 +17,20 @@ const record = {
   creator: 'user-a',
   created: '2026-11-22T05:00:00.000Z',
   count: 3,
+  bots: 1,
 };
 
 beforeEach(() => ddb.reset());
 
 describe('links-api', () => {
   describe('DynamoLinkStore', () => {
-    it('R8.1 R8.2 R8.3 R12.3 creates with one conditional PutItem, count 0, over nothing or its own retired code', async () => {
+    it('R8.1 R8.2 R8.3 R12.3 creates with one conditional PutItem, counts 0 and a fresh random incarnation, over nothing or its own retired code', async () => {
       ddb.on(PutCommand).resolves({});
       expect(await store.create(record)).toBe('created');
-      expect(ddb.calls()).toHaveLength(1);
-      expect(ddb.commandCalls(PutCommand)[0]?.args[0].input).toEqual({
+      await store.create(record);
+      expect(ddb.calls()).toHaveLength(2);
+      const [first, second] = ddb.commandCalls(PutCommand).map((call) => call.args[0].input);
+      expect(first).toEqual({
         TableName: 'links-table',
         Item: {
           link: 'abc12345',
@@ -35,12 +38,16 @@ describe('links-api', () => {
           creator: 'user-a',
           created: '2026-11-22T05:00:00.000Z',
           count: 0,
+          bots: 0,
+          incarnation: expect.stringMatching(/^[0-9a-f-]{36}$/),
         },
         ConditionExpression:
           'attribute_not_exists(#link) OR (#retiredBy = :creator AND attribute_not_exists(#disabledAt))',
         ExpressionAttributeNames: { '#link': 'link', '#retiredBy': 'retiredBy', '#disabledAt': 'disabledAt' },
         ExpressionAttributeValues: { ':creator': 'user-a' },
       });
+      // Two lives of one code, created in the same millisecond, are still told apart.
+      expect(second?.Item?.incarnation).not.toBe(first?.Item?.incarnation);
     });
 
     it('R11.1 stores an expiry with the link', async () => {
@@ -61,23 +68,31 @@ describe('links-api', () => {
       await expect(store.create(record)).rejects.toThrow('ProvisionedThroughputExceededException');
     });
 
-    it('R6.7 R11.4 reads a destination, its created, expiry and takedown with one GetItem', async () => {
-      ddb.on(GetCommand).resolves({ Item: { url: 'https://example.com/x', created: '2026-11-22T05:00:00.000Z' } });
-      expect(await store.findTarget('abc12345')).toEqual({
-        url: 'https://example.com/x',
-        created: '2026-11-22T05:00:00.000Z',
+    it('R6.7 R11.4 reads a destination, its incarnation, expiry and takedown with one GetItem', async () => {
+      ddb.on(GetCommand).resolves({
+        Item: { url: 'https://example.com/x', incarnation: 'inc-1', created: '2026-11-22T05:00:00.000Z' },
       });
+      expect(await store.findTarget('abc12345')).toEqual({ url: 'https://example.com/x', incarnation: 'inc-1' });
       expect(ddb.calls()).toHaveLength(1);
       expect(ddb.commandCalls(GetCommand)[0]?.args[0].input).toEqual({
         TableName: 'links-table',
         Key: { link: 'abc12345' },
-        ProjectionExpression: '#url, #created, #expiresAt, #disabledAt',
+        ProjectionExpression: '#url, #incarnation, #created, #expiresAt, #disabledAt',
         ExpressionAttributeNames: {
           '#url': 'url',
+          '#incarnation': 'incarnation',
           '#created': 'created',
           '#expiresAt': 'expiresAt',
           '#disabledAt': 'disabledAt',
         },
+      });
+    });
+
+    it('R6.7 a link stored before links had an incarnation id is named by its created', async () => {
+      ddb.on(GetCommand).resolves({ Item: { url: 'https://example.com/x', created: '2026-11-22T05:00:00.000Z' } });
+      expect(await store.findTarget('abc12345')).toEqual({
+        url: 'https://example.com/x',
+        incarnation: '2026-11-22T05:00:00.000Z',
       });
     });
 
@@ -87,7 +102,7 @@ describe('links-api', () => {
       });
       expect(await store.findTarget('abc12345')).toEqual({
         url: 'https://e.example/',
-        created: 'c',
+        incarnation: 'c',
         expiresAt: '2027-01-01T00:00:00.000Z',
         disabled: true,
       });
@@ -112,7 +127,7 @@ describe('links-api', () => {
         Key: { link: 'abc12345' },
         ConsistentRead: true,
         ProjectionExpression:
-          '#link, #url, #creator, #created, #count, #expiresAt, #disabledBy, #disabledReason, #disabledAt',
+          '#link, #url, #creator, #created, #count, #bots, #expiresAt, #disabledBy, #disabledReason, #disabledAt',
         ExpressionAttributeNames: RECORD_NAMES,
       });
     });
@@ -144,7 +159,7 @@ describe('links-api', () => {
         ExpressionAttributeNames: RECORD_NAMES,
         ExpressionAttributeValues: { ':creator': 'user-a' },
         ProjectionExpression:
-          '#link, #url, #creator, #created, #count, #expiresAt, #disabledBy, #disabledReason, #disabledAt',
+          '#link, #url, #creator, #created, #count, #bots, #expiresAt, #disabledBy, #disabledReason, #disabledAt',
         ScanIndexForward: false,
         Limit: 21,
         ExclusiveStartKey: undefined,
@@ -165,6 +180,7 @@ describe('links-api', () => {
       creator: 'user-a',
       created: `2026-01-01T00:00:0${i}.000Z`,
       count: i,
+      bots: i * 2,
     });
 
     it('R4.4 returns limit items and a next key when the extra item came back', async () => {
@@ -306,6 +322,7 @@ const RECORD_NAMES = {
   '#creator': 'creator',
   '#created': 'created',
   '#count': 'count',
+  '#bots': 'bots',
   '#expiresAt': 'expiresAt',
   '#disabledBy': 'disabledBy',
   '#disabledReason': 'disabledReason',

@@ -42,7 +42,7 @@ describe('links-api', () => {
       expect(publicOrigin(event)).toBe(origin);
     });
 
-    it('R1.3 shows exactly link, url, shortUrl, created and count', () => {
+    it('R1.3 shows exactly link, url, shortUrl, created, count and bots', () => {
       const view = linkView(
         {
           link: 'abc',
@@ -50,6 +50,7 @@ describe('links-api', () => {
           creator: 'secret-sub',
           created: '2026-01-01T00:00:00.000Z',
           count: 4,
+          bots: 2,
         },
         'https://sho.rt',
       );
@@ -59,6 +60,7 @@ describe('links-api', () => {
         shortUrl: 'https://sho.rt/abc',
         created: '2026-01-01T00:00:00.000Z',
         count: 4,
+        bots: 2,
       });
     });
 

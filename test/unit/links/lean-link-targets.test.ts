@@ -16,11 +16,15 @@ function fakeClient(item: Record<string, { S: string }> | undefined) {
 
 describe('links-api', () => {
   describe('the redirect read on Lambda (lean client)', () => {
-    it('R6.7 R11.4 asks for url, created, expiry and takedown in its one GetItem', async () => {
-      const { client, calls } = fakeClient({ url: { S: 'https://e.example/' }, created: { S: 'c' } });
+    it('R6.7 R11.4 asks for url, incarnation, expiry and takedown in its one GetItem', async () => {
+      const { client, calls } = fakeClient({
+        url: { S: 'https://e.example/' },
+        incarnation: { S: 'inc-1' },
+        created: { S: 'c' },
+      });
       expect(await new LeanDynamoLinkTargets(client, 'links-prod').findTarget('abc1234')).toEqual({
         url: 'https://e.example/',
-        created: 'c',
+        incarnation: 'inc-1',
       });
       expect(calls).toEqual([
         {
@@ -28,9 +32,10 @@ describe('links-api', () => {
           input: {
             TableName: 'links-prod',
             Key: { link: { S: 'abc1234' } },
-            ProjectionExpression: '#url, #created, #expiresAt, #disabledAt',
+            ProjectionExpression: '#url, #incarnation, #created, #expiresAt, #disabledAt',
             ExpressionAttributeNames: {
               '#url': 'url',
+              '#incarnation': 'incarnation',
               '#created': 'created',
               '#expiresAt': 'expiresAt',
               '#disabledAt': 'disabledAt',
@@ -47,9 +52,10 @@ describe('links-api', () => {
         expiresAt: { S: '2027-01-01T00:00:00.000Z' },
         disabledAt: { S: 'then' },
       });
+      // A link stored before incarnation ids is named by its created.
       expect(await new LeanDynamoLinkTargets(client, 't').findTarget('abc1234')).toEqual({
         url: 'https://e.example/',
-        created: 'c',
+        incarnation: 'c',
         expiresAt: '2027-01-01T00:00:00.000Z',
         disabled: true,
       });

@@ -25,6 +25,7 @@ describe('links-api', () => {
         creator: 'user-a',
         created: '2026-11-22T05:00:00.000Z',
         count: 0,
+        bots: 0,
       });
       expect(links.items.get(record.link)).toEqual(record);
     });
@@ -90,7 +91,7 @@ describe('links-api', () => {
       links.seed({ link: 'abc', url: 'https://a.example/', created: '2026-11-22T05:00:00.000Z' });
       expect(await resolveLink({ links }, 'abc')).toEqual({
         url: 'https://a.example/',
-        created: '2026-11-22T05:00:00.000Z',
+        incarnation: '2026-11-22T05:00:00.000Z',
       });
       expect(await resolveLink({ links }, 'zzz')).toBeUndefined();
       expect(await resolveLink({ links }, 'api')).toBeUndefined();
