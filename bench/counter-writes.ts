@@ -10,7 +10,7 @@ import { type ClickEvent, clickDay } from '../lambdas/domain/click.ts';
 import type { StreamClick } from '../lambdas/domain/click-batch.ts';
 import { countClicks } from '../lambdas/domain/count-clicks.ts';
 import type { CounterStore, DayCounterStore } from '../lambdas/ports.ts';
-import { type SeededRandom, seededRandom } from '../test/unit/clicks/seeded-random.ts';
+import { type SeededRandom, seededRandom } from '../test/support/seeded.ts';
 
 export interface WriteResult {
   label: string;

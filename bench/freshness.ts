@@ -2,7 +2,7 @@
 // redirect's response to the first GET /links that shows the click in `count`.
 
 import { BROWSER_USER_AGENT } from '../test/support/local-system.ts';
-import { seededRandom } from '../test/unit/clicks/seeded-random.ts';
+import { seededRandom } from '../test/support/seeded.ts';
 import type { BenchSystem } from './local.ts';
 import { quantile } from './stats.ts';
 

@@ -5,7 +5,14 @@ import { configFromContext } from '../lib/stack/config.ts';
 import { ShortenerStack, stackName } from '../lib/stack/shortener-stack.ts';
 
 const app = new App();
-const config = configFromContext(app.node);
+let config: ReturnType<typeof configFromContext>;
+try {
+  config = configFromContext(app.node);
+} catch (error) {
+  // A bad -c option is the deployer's input, not a crash: say what is wrong, without a stack trace.
+  console.error(`Invalid deployment option: ${(error as Error).message}`);
+  process.exit(1);
+}
 new ShortenerStack(app, stackName(config), {
   config,
   description: `Serverless URL shortener (${config.stage})`,

@@ -106,34 +106,46 @@ export interface ApiPorts {
   logger?: Logger;
 }
 
-type ApiBuilder = (ports: ApiPorts, config: RuntimeConfig) => ApiHandler;
+/** Builds one API function's handler from the ports and the configuration. */
+export type ApiBuilder = (ports: ApiPorts, config: RuntimeConfig) => ApiHandler;
 
-/** One line per API function: the handler and what it is given. */
+// One builder per API function: the handler and what it is given. Exported one by one, so that a Lambda
+// entry names only its own and the bundler leaves every other handler out of its bundle.
+export const buildCreateLink: ApiBuilder = ({ links, usage, logger }, config) =>
+  createLinkHandler({ links, usage, limits: limitsOf(config), policy: destinationPolicyOf(config), logger });
+export const buildBulkCreateLinks: ApiBuilder = ({ links, usage, logger }, config) =>
+  bulkCreateLinksHandler({ links, usage, limits: limitsOf(config), policy: destinationPolicyOf(config), logger });
+export const buildListLinks: ApiBuilder = ({ links, logger }) => listLinksHandler({ links, logger });
+export const buildGetLink: ApiBuilder = ({ links, logger }) => getLinkHandler({ links, logger });
+export const buildEditLink: ApiBuilder = ({ links, logger }, config) =>
+  editLinkHandler({ links, policy: destinationPolicyOf(config), logger });
+export const buildDeleteLink: ApiBuilder = ({ links, logger }) => deleteLinkHandler({ links, logger });
+export const buildLinkStats: ApiBuilder = ({ days, logger }, config) =>
+  linkStatsHandler({ days: days ?? dayStore(config), logger });
+export const buildModerateLink: ApiBuilder = ({ links, logger }) => moderateLinkHandler({ links, logger });
+const buildOpenApi: ApiBuilder = ({ logger }) => openApiHandler({ logger });
+const buildRedirect: ApiBuilder = ({ links, clicks, logger }) => {
+  if (!clicks) throw new Error('the redirect needs a click recorder');
+  return redirectHandler({ links, clicks, logger });
+};
+const buildNotAllowed: ApiBuilder = ({ logger }) => notAllowedHandler({ logger });
+
 const API_BUILDERS: Record<ApiFunctionName, ApiBuilder> = {
-  'create-link': ({ links, usage, logger }, config) =>
-    createLinkHandler({ links, usage, limits: limitsOf(config), policy: destinationPolicyOf(config), logger }),
-  'bulk-create-links': ({ links, usage, logger }, config) =>
-    bulkCreateLinksHandler({ links, usage, limits: limitsOf(config), policy: destinationPolicyOf(config), logger }),
-  'list-links': ({ links, logger }) => listLinksHandler({ links, logger }),
-  'get-link': ({ links, logger }) => getLinkHandler({ links, logger }),
-  'edit-link': ({ links, logger }, config) => editLinkHandler({ links, policy: destinationPolicyOf(config), logger }),
-  'delete-link': ({ links, logger }) => deleteLinkHandler({ links, logger }),
-  'link-stats': ({ days, logger }) => {
-    if (!days) throw new Error('the stats need the day store');
-    return linkStatsHandler({ days, logger });
-  },
-  'moderate-link': ({ links, logger }) => moderateLinkHandler({ links, logger }),
-  openapi: ({ logger }) => openApiHandler({ logger }),
-  redirect: ({ links, clicks, logger }) => {
-    if (!clicks) throw new Error('the redirect needs a click recorder');
-    return redirectHandler({ links, clicks, logger });
-  },
-  'not-allowed': ({ logger }) => notAllowedHandler({ logger }),
+  'create-link': buildCreateLink,
+  'bulk-create-links': buildBulkCreateLinks,
+  'list-links': buildListLinks,
+  'get-link': buildGetLink,
+  'edit-link': buildEditLink,
+  'delete-link': buildDeleteLink,
+  'link-stats': buildLinkStats,
+  'moderate-link': buildModerateLink,
+  openapi: buildOpenApi,
+  redirect: buildRedirect,
+  'not-allowed': buildNotAllowed,
 };
 
-/** An API function's handler, behind the per-user request rate when the catalog says it has one. */
-export function apiHandlerFor(name: ApiFunctionName, ports: ApiPorts, config: RuntimeConfig): ApiHandler {
-  const handler = API_BUILDERS[name](ports, config);
+/** The handler behind the per-user request rate when the catalog says the function serves signed-in routes. */
+function withCatalogRate(name: ApiFunctionName, handler: ApiHandler, ports: ApiPorts, config: RuntimeConfig) {
   if (!SIGNED_IN_FUNCTIONS.has(name)) return handler;
   return withRequestRate(handler, {
     usage: ports.usage,
@@ -142,14 +154,20 @@ export function apiHandlerFor(name: ApiFunctionName, ports: ApiPorts, config: Ru
   });
 }
 
+/** An API function's handler, behind the per-user request rate when the catalog says it has one. */
+export function apiHandlerFor(name: ApiFunctionName, ports: ApiPorts, config: RuntimeConfig): ApiHandler {
+  return withCatalogRate(name, API_BUILDERS[name](ports, config), ports, config);
+}
+
 /** A Lambda entry's handler: its own clients, built once per execution environment. */
-export function apiFunctionHandler(name: ApiFunctionName, config: RuntimeConfig = configFromEnv()): ApiHandler {
+export function apiFunctionHandler(
+  name: ApiFunctionName,
+  build: ApiBuilder,
+  config: RuntimeConfig = configFromEnv(),
+): ApiHandler {
   const doc = documentClient(config);
-  return apiHandlerFor(
-    name,
-    { links: linkStore(config, doc), usage: usageCounters(config, doc), days: dayStore(config, doc) },
-    config,
-  );
+  const ports: ApiPorts = { links: linkStore(config, doc), usage: usageCounters(config, doc) };
+  return withCatalogRate(name, build(ports, config), ports, config);
 }
 
 export interface Application {

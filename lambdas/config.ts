@@ -13,7 +13,7 @@ export interface RuntimeConfig {
   endpoints?: { dynamodb?: string; kinesis?: string };
   /** The emulators' fixed keys in local mode; unset on AWS (the function's role is used). */
   credentials?: { accessKeyId: string; secretAccessKey: string };
-  /** Origins besides the one a request arrives on that count as the shortener itself. */
+  /** Origins (or bare host names) besides those a request shows that count as the shortener itself. */
   selfOrigins: readonly string[];
   /** Refused destination hosts (`host`, `.host`). Default none. */
   blockedHosts?: readonly string[];

@@ -1,3 +1,3 @@
-import { apiFunctionHandler } from '../composition.ts';
+import { apiFunctionHandler, buildBulkCreateLinks } from '../composition.ts';
 
-export const handler = apiFunctionHandler('bulk-create-links');
+export const handler = apiFunctionHandler('bulk-create-links', buildBulkCreateLinks);

@@ -1,3 +1,3 @@
-import { apiFunctionHandler } from '../composition.ts';
+import { apiFunctionHandler, buildCreateLink } from '../composition.ts';
 
-export const handler = apiFunctionHandler('create-link');
+export const handler = apiFunctionHandler('create-link', buildCreateLink);

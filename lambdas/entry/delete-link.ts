@@ -1,3 +1,3 @@
-import { apiFunctionHandler } from '../composition.ts';
+import { apiFunctionHandler, buildDeleteLink } from '../composition.ts';
 
-export const handler = apiFunctionHandler('delete-link');
+export const handler = apiFunctionHandler('delete-link', buildDeleteLink);

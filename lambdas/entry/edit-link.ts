@@ -1,3 +1,3 @@
-import { apiFunctionHandler } from '../composition.ts';
+import { apiFunctionHandler, buildEditLink } from '../composition.ts';
 
-export const handler = apiFunctionHandler('edit-link');
+export const handler = apiFunctionHandler('edit-link', buildEditLink);

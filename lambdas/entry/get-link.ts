@@ -1,3 +1,3 @@
-import { apiFunctionHandler } from '../composition.ts';
+import { apiFunctionHandler, buildGetLink } from '../composition.ts';
 
-export const handler = apiFunctionHandler('get-link');
+export const handler = apiFunctionHandler('get-link', buildGetLink);

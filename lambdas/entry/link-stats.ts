@@ -1,3 +1,3 @@
-import { apiFunctionHandler } from '../composition.ts';
+import { apiFunctionHandler, buildLinkStats } from '../composition.ts';
 
-export const handler = apiFunctionHandler('link-stats');
+export const handler = apiFunctionHandler('link-stats', buildLinkStats);

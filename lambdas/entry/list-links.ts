@@ -1,3 +1,3 @@
-import { apiFunctionHandler } from '../composition.ts';
+import { apiFunctionHandler, buildListLinks } from '../composition.ts';
 
-export const handler = apiFunctionHandler('list-links');
+export const handler = apiFunctionHandler('list-links', buildListLinks);

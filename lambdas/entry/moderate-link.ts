@@ -1,3 +1,3 @@
-import { apiFunctionHandler } from '../composition.ts';
+import { apiFunctionHandler, buildModerateLink } from '../composition.ts';
 
-export const handler = apiFunctionHandler('moderate-link');
+export const handler = apiFunctionHandler('moderate-link', buildModerateLink);

@@ -71,3 +71,21 @@ export function watchForProblems(page: Page): string[] {
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
   return problems;
 }
+
+/** Opens the page and waits until app.js has decided between signed in and signed out. */
+export async function openPage(target: Page, url: string): Promise<void> {
+  await target.goto(url);
+  await target.waitForSelector('html[data-ready="true"]');
+}
+
+/** Signs in through the form; `keep` ticks "Keep me signed in" so a reload of the tab stays signed in. */
+export async function signInThroughPage(
+  target: Page,
+  user: { email: string; password: string },
+  { keep = true } = {},
+): Promise<void> {
+  await target.locator('#sign-in-email').fill(user.email);
+  await target.locator('#sign-in-password').fill(user.password);
+  await target.getByLabel('Keep me signed in').setChecked(keep);
+  await target.getByRole('button', { name: 'Sign in', exact: true }).click();
+}

@@ -13,6 +13,8 @@ import {
   confirmationCode,
   type DestinationSite,
   launchChromium,
+  openPage,
+  signInThroughPage,
   startDestinationSite,
   watchForProblems,
 } from './harness.ts';
@@ -53,16 +55,10 @@ describe('web-page', () => {
     await Promise.all([system?.dispose(), destination?.close()]);
   });
 
-  async function open(target: Page) {
-    await target.goto(system.url);
-    await target.waitForSelector('html[data-ready="true"]');
-  }
+  const open = (target: Page) => openPage(target, system.url);
 
   async function signIn(target: Page, who: { email: string; password: string }, { keep = false } = {}) {
-    await target.locator('#sign-in-email').fill(who.email);
-    await target.locator('#sign-in-password').fill(who.password);
-    await target.getByLabel('Keep me signed in').setChecked(keep);
-    await target.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await signInThroughPage(target, who, { keep });
     await target.locator('#signed-in').waitFor({ state: 'visible' });
   }
 

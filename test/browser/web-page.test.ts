@@ -12,6 +12,8 @@ import {
   confirmationCode,
   type DestinationSite,
   launchChromium,
+  openPage,
+  signInThroughPage,
   startDestinationSite,
   watchForProblems,
 } from './harness.ts';
@@ -50,19 +52,7 @@ describe('web-page', () => {
     await Promise.all([system?.dispose(), destination?.close()]);
   });
 
-  /** Opens the page and waits until app.js has decided between signed in and signed out. */
-  async function open(target: Page) {
-    await target.goto(system.url);
-    await target.waitForSelector('html[data-ready="true"]');
-  }
-
-  /** Signs in through the form; `keep` ticks "Keep me signed in" so a reload of the tab stays signed in. */
-  async function signInThroughPage(target: Page, user: { email: string; password: string }, { keep = true } = {}) {
-    await target.locator('#sign-in-email').fill(user.email);
-    await target.locator('#sign-in-password').fill(user.password);
-    await target.getByLabel('Keep me signed in').setChecked(keep);
-    await target.getByRole('button', { name: 'Sign in', exact: true }).click();
-  }
+  const open = (target: Page) => openPage(target, system.url);
 
   async function shorten(target: Page, url: string, alias = '') {
     await target.getByLabel('Long URL').fill(url);

@@ -14,7 +14,7 @@ import type {
   DayCounterStore,
   Ledger,
 } from '../../lambdas/ports.ts';
-import type { SeededRandom } from '../unit/clicks/seeded-random.ts';
+import type { SeededRandom } from '../support/seeded.ts';
 import { kinesisEvent, kinesisRecord } from '../unit/clicks/support.ts';
 
 export interface StreamRecord {

@@ -6,7 +6,7 @@ import { CLICK_PUT, type ClickEvent, clickDay } from '../../lambdas/domain/click
 import { BROWSERS, DEVICES } from '../../lambdas/domain/visit.ts';
 import { countClicksHandler } from '../../lambdas/handlers/count-clicks.ts';
 import type { CounterStore, DayCounterStore, DayCounts } from '../../lambdas/ports.ts';
-import { type SeededRandom, seededRandom } from '../unit/clicks/seeded-random.ts';
+import { type SeededRandom, seededRandom } from '../support/seeded.ts';
 import { capturingLogger, click, MemoryCounterStore } from '../unit/clicks/support.ts';
 import { type DynaliteTable, startDynaliteTable } from './dynalite.ts';
 import {

@@ -25,7 +25,7 @@ import { replayFailedBatches } from '../../lib/replay/replay.ts';
 import { localFailedBatches } from '../../lib/replay/sources.ts';
 import { createUser, type TestUser } from '../support/cognito.ts';
 import { BROWSER_USER_AGENT } from '../support/local-system.ts';
-import { seededRandom } from '../unit/clicks/seeded-random.ts';
+import { seededRandom } from '../support/seeded.ts';
 import { capturingLogger, deferred, eventually } from '../unit/clicks/support.ts';
 
 /**

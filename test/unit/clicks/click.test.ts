@@ -8,7 +8,7 @@ import {
   encodeClick,
   isSequenceNumber,
 } from '../../../lambdas/domain/click.ts';
-import { seededRandom } from './seeded-random.ts';
+import { seededRandom } from '../../support/seeded.ts';
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 

@@ -3,7 +3,7 @@ import { DAY_ITEMS } from '../../../lambdas/declarations/storage.ts';
 import { addClicks, emptyDay, parseRange, summarizeStats } from '../../../lambdas/domain/stats.ts';
 import { BROWSERS, DEVICES } from '../../../lambdas/domain/visit.ts';
 import type { CountedClick, DayCounts } from '../../../lambdas/ports.ts';
-import { seededRandom } from './seeded-random.ts';
+import { seededRandom } from '../../support/seeded.ts';
 
 const LISTS = ['referrers', 'countries', 'devices', 'browsers'] as const;
 const sum = (list: Record<string, number>) => Object.values(list).reduce((a, b) => a + b, 0);

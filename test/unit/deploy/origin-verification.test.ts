@@ -7,7 +7,7 @@ import { apiHandler } from '../../../lambdas/http/handle.ts';
 import { originSecretsFromEnv, requestOrigins, verifyOrigin } from '../../../lambdas/http/origin-verification.ts';
 import { json } from '../../../lambdas/http/responses.ts';
 import { apiEvent, CapturingLogger } from '../../handlers/links/fakes.ts';
-import { seededRandom } from '../../unit/clicks/seeded-random.ts';
+import { seededRandom } from '../../support/seeded.ts';
 
 const CURRENT = 'cUrReNt0123456789abcdefghijklmnopqrstuvwxyzABCD';
 const PREVIOUS = 'pReViOuS0123456789abcdefghijklmnopqrstuvwxyzABC';

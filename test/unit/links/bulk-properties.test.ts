@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { bodyOf } from '../../handlers/links/fakes.ts';
 import { linkApp } from '../../handlers/links/support.ts';
-import { seededRandom } from '../clicks/seeded-random.ts';
+import { seededRandom } from '../../support/seeded.ts';
 
 const ALIASES = ['alpha', 'beta', 'gamma', 'links', 'x', 'theirs', 'gone-theirs', 'gone-mine'];
 const URLS = ['https://a.example/', 'https://b.example/p?q=1', 'javascript:alert(1)', 'http://127.0.0.1:3000/', ''];

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { bodyOf } from '../../handlers/links/fakes.ts';
 import { linkApp } from '../../handlers/links/support.ts';
-import { seededRandom } from '../clicks/seeded-random.ts';
+import { seededRandom } from '../../support/seeded.ts';
 
 const URLS = [
   'https://new.example/ä',

@@ -7,7 +7,7 @@ import {
 } from '../../../lambdas/domain/destination.ts';
 import { ValidationError } from '../../../lambdas/domain/errors.ts';
 import { OTHER_SHORTENERS } from '../../../lambdas/domain/rules.ts';
-import { seededRandom } from '../clicks/seeded-random.ts';
+import { seededRandom } from '../../support/seeded.ts';
 
 // An AWS deployment: CloudFront domain, a custom domain and the execute-api domain.
 const AWS: DestinationPolicy = {
