@@ -5,8 +5,8 @@ import type { BulkResult, ExportedLink, LinkInput } from '../../frontend/assets/
 import { reason } from './cognito.ts';
 import { authError, CliError, EXIT } from './errors.ts';
 
-/** A link as the API returns it; operators' takedowns may add fields the client shows when present. */
-export type Link = ExportedLink & { disabled?: unknown };
+/** A link as the API returns it; `disabled` only while an operator has it taken down. */
+export type Link = ExportedLink & { disabled?: { reason: string; at: string } };
 
 export interface LinkPage {
   items: Link[];

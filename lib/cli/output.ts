@@ -66,6 +66,9 @@ export function linkDetails(link: Link, now: Date): string {
     ['created', minute(link.created)],
     ['expires', link.expiresAt ? minute(link.expiresAt) : 'never'],
     ['status', statusOf(link, now)],
+    ...(link.disabled
+      ? [['taken down', `${minute(link.disabled.at)} by an operator: ${link.disabled.reason}`] as [string, string]]
+      : []),
     ['visits', `${link.count} by people, ${link.bots ?? '-'} by bots`],
   ];
   return rows

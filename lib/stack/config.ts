@@ -2,6 +2,7 @@
 // so every construct receives plain, checked values. Every option is listed in the README's one table.
 import type { Node } from 'constructs';
 import { CLICK_STREAM } from '../../lambdas/declarations/stream.ts';
+import { DEFAULT_LIMITS } from '../../lambdas/domain/rules.ts';
 import { FUNCTION_ENTRIES } from './shortener-function.ts';
 
 export type KinesisMode = 'provisioned' | 'on-demand';
@@ -48,6 +49,8 @@ export interface ShortenerConfig {
   readonly quotas: Quotas;
   /** Destination hosts refused on creation: `example.com` (that host) or `.example.com` (any host under it). */
   readonly blockedHosts: readonly string[];
+  /** Accept other URL shorteners as destinations (refused by default: chains hide the final destination). */
+  readonly allowOtherShorteners: boolean;
   readonly ses?: SesSender;
   /** An AWS WAF web ACL with per-IP rate rules on the distribution (billed monthly, off by default). */
   readonly waf: boolean;
@@ -74,6 +77,7 @@ export const CONTEXT_KEYS = {
   bulkRowsPerDay: 'bulkRowsPerDay',
   requestsPerMinute: 'requestsPerMinute',
   blockedHosts: 'blockedHosts',
+  allowOtherShorteners: 'allowOtherShorteners',
   sesFromEmail: 'sesFromEmail',
   sesVerifiedDomain: 'sesVerifiedDomain',
   sesRegion: 'sesRegion',
@@ -86,7 +90,8 @@ export const CONTEXT_KEYS = {
 export type ContextKey = keyof typeof CONTEXT_KEYS;
 export type RawConfig = Partial<Record<ContextKey, string | undefined>>;
 
-export const DEFAULT_QUOTAS: Quotas = { linksPerDay: 1000, bulkRowsPerDay: 10_000, requestsPerMinute: 600 };
+/** The handlers' own defaults, so a deployment without options limits exactly as local mode does. */
+export const DEFAULT_QUOTAS: Quotas = DEFAULT_LIMITS;
 
 /** The retention values CloudWatch Logs accepts, in days. */
 export const LOG_RETENTION_DAYS = [
@@ -100,6 +105,7 @@ export const DEFAULTS = {
   streamRetentionHours: CLICK_STREAM.retentionHours,
   logRetentionDays: 30,
   waf: false,
+  allowOtherShorteners: false,
 } as const;
 
 /** Kinesis keeps records 24 hours to 365 days. */
@@ -197,6 +203,7 @@ export function parseConfig(raw: RawConfig): ShortenerConfig {
       ),
     },
     blockedHosts: parseBlockedHosts(raw.blockedHosts),
+    allowOtherShorteners: flag('allowOtherShorteners', raw.allowOtherShorteners, DEFAULTS.allowOtherShorteners),
     waf: flag('waf', raw.waf, DEFAULTS.waf),
     reservedConcurrency: parseReservedConcurrency(raw.reservedConcurrency),
     ...(raw.domainName ? { domainName: raw.domainName.toLowerCase(), certificateArn: raw.certificateArn } : {}),

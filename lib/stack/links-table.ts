@@ -26,9 +26,10 @@ export class LinksTable extends Construct {
       partitionKey: { name: partitionKey.name, type: ATTRIBUTE_TYPES[partitionKey.type] },
       // On-demand: nothing to pay while idle, no capacity to tune for bursts of redirects.
       billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
-      // Day items carry it (links never do): old days are purged after the retention, at no write cost.
-      timeToLiveAttribute: LINKS_TABLE.timeToLiveAttribute,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      // Usage counters and per-day click items carry an expiry; links never do. Reads filter on it too,
+      // since TTL deletes within days, not on time (and local mode's dynalite never deletes).
+      timeToLiveAttribute: LINKS_TABLE.timeToLiveAttribute,
       deletionProtection: props.retainData,
       removalPolicy: props.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
     });

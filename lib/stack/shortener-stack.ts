@@ -144,6 +144,7 @@ export class ShortenerStack extends Stack {
       if (checksDestinations) {
         environment[ENV.selfOrigins] = selfOrigins.join(',');
         environment[ENV.blockedHosts] = config.blockedHosts.join(',');
+        environment[ENV.allowOtherShorteners] = String(config.allowOtherShorteners);
       }
       for (const quota of quotas) environment[ENV[quota]] = String(config.quotas[quota]);
       if (signedIn.has(name)) environment[ENV.requestsPerMinute] = String(config.quotas.requestsPerMinute);

@@ -27,6 +27,7 @@ beforeAll(() => {
     bulkRowsPerDay: '200',
     requestsPerMinute: '30',
     blockedHosts: 'evil.example, .phish.example',
+    allowOtherShorteners: 'true',
     sesFromEmail: 'no-reply@mail.example.com',
     sesVerifiedDomain: 'mail.example.com',
     sesRegion: 'eu-west-1',
@@ -124,6 +125,7 @@ describe('aws-deployment', () => {
     expect(values(ENV.linksPerDay)).toEqual(['50']);
     const checkers = API_FUNCTION_NAMES.filter((name) => API_FUNCTIONS[name].checksDestinations);
     expect(values(ENV.blockedHosts)).toEqual(checkers.map(() => 'evil.example,.phish.example'));
+    expect(values(ENV.allowOtherShorteners)).toEqual(checkers.map(() => 'true'));
     expect(new Set(values(ENV.requestsPerMinute))).toEqual(new Set(['30']));
     expect(values(ENV.requestsPerMinute).length).toBe(
       new Set(ROUTES.filter((route) => route.authorized).map((route) => route.function)).size,
@@ -243,6 +245,7 @@ describe('aws-deployment', () => {
       [{ sesRegion: 'eu-west-1' }, /need sesFromEmail/],
       [{ sesFromEmail: 'a@b.example.com', sesRegion: 'Europe' }, /sesRegion/],
       [{ waf: 'on' }, /waf must be one of true, false/],
+      [{ allowOtherShorteners: 'yes' }, /allowOtherShorteners must be one of true, false/],
       [{ alarmEmail: 'ops' }, /alarmEmail/],
       [{ reservedConcurrency: 'redirect:5' }, /reservedConcurrency/],
       [{ reservedConcurrency: 'shortener=5' }, /unknown function "shortener"/],

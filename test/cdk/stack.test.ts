@@ -15,7 +15,7 @@ import { DEFAULT_QUOTAS } from '../../lib/stack/config.ts';
 import { AUTHORIZED_ROUTE_THROTTLE, REDIRECT_THROTTLE } from '../../lib/stack/shortener-api.ts';
 import { FUNCTION_ENTRIES, type FunctionEntry } from '../../lib/stack/shortener-function.ts';
 import { OUTPUT_NAMES } from '../../lib/stack/shortener-stack.ts';
-import { PAGE_CACHE_CONTROL } from '../../lib/stack/web-site.ts';
+import { apiPathPatterns, PAGE_CACHE_CONTROL } from '../../lib/stack/web-site.ts';
 import { pageSecurityHeaders } from '../../lib/web/security-headers.ts';
 import { onlyResource, resourcesOfType, type Synthesized, synthesize } from './synth.ts';
 
@@ -118,6 +118,13 @@ describe('aws-deployment', () => {
           { AttributeName: 'created', AttributeType: 'S' },
         ]),
       );
+    });
+
+    it('R4.5 expires items by the TTL attribute the storage declarations name', () => {
+      expect(onlyResource(synth.template, 'AWS::DynamoDB::Table').properties.TimeToLiveSpecification).toEqual({
+        AttributeName: LINKS_TABLE.timeToLiveAttribute,
+        Enabled: true,
+      });
     });
 
     it('R4.2 bills on demand and has point-in-time recovery', () => {
@@ -252,7 +259,7 @@ describe('aws-deployment', () => {
       // Every API function checks the origin-verification secret (R12.2); the consumer is not reachable over HTTP.
       const origin = { [ENV.originSecret]: env('redirect')[ENV.originSecret] };
       const signedIn = { ...origin, [ENV.requestsPerMinute]: String(DEFAULT_QUOTAS.requestsPerMinute) };
-      const destinations = { [ENV.selfOrigins]: '', [ENV.blockedHosts]: '' };
+      const destinations = { [ENV.selfOrigins]: '', [ENV.blockedHosts]: '', [ENV.allowOtherShorteners]: 'false' };
       expect(env('create-link')).toEqual({
         ...signedIn,
         ...destinations,
@@ -481,15 +488,17 @@ describe('aws-deployment', () => {
         '/config.json': 's3',
         '/links': 'api',
         '/links/*': 'api',
+        // Every other literal first segment of the route catalog is an API path too, never a short link.
         '/openapi.json': 'api',
       });
+      expect(apiPathPatterns()).toEqual(['/links', '/links/*', '/openapi.json']);
       expect(originKind(config.DefaultCacheBehavior.TargetOriginId)).toBe('api');
     });
 
     it('R7.2 API and short-link behaviours never cache; API behaviours forward every viewer header but Host', () => {
       const config = distributionConfig();
       const apiBehaviors = config.CacheBehaviors.filter((behavior) => originKind(behavior.TargetOriginId) === 'api');
-      expect(apiBehaviors).toHaveLength(3);
+      expect(apiBehaviors).toHaveLength(apiPathPatterns().length);
       for (const behavior of [config.DefaultCacheBehavior, ...apiBehaviors]) {
         expect(behavior.CachePolicyId).toBe(cloudfront.CachePolicy.CACHING_DISABLED.cachePolicyId);
         expect(behavior.AllowedMethods).toEqual(expect.arrayContaining(['GET', 'HEAD', 'POST', 'DELETE']));

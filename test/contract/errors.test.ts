@@ -153,6 +153,7 @@ describe('contract', () => {
         ['POST', `/links/${link.link}`, ['GET', 'PATCH', 'DELETE']],
         ['PUT', `/links/${link.link}`, ['GET', 'PATCH', 'DELETE']],
         ['GET', '/links/bulk', ['POST']],
+        ['POST', `/links/${link.link}/stats`, ['GET']],
         ['POST', '/openapi.json', ['GET']],
         ['POST', `/${link.link}`, ['GET', 'HEAD']],
         ['DELETE', `/${link.link}`, ['GET', 'HEAD']],

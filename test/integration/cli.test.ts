@@ -7,12 +7,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ExportedLink, type ImportResult, parseCsv } from '../../frontend/assets/link-files.js';
+import { OPERATORS_GROUP } from '../../lambdas/declarations/identity.ts';
 import { CognitoApiError, callCognito } from '../../lib/local/cognito-api.ts';
 import { createUser, type TestUser } from '../support/cognito.ts';
 import { startTestSystem, type TestSystem, waitFor } from '../support/local-system.ts';
 
-/** The deployment's operators group (issue 12); taken from lambdas/declarations once that declares it. */
-const OPERATORS_GROUP = 'operators';
 const REPO = fileURLToPath(new URL('../..', import.meta.url));
 const CLIENT = path.join(REPO, 'bin/shorten.js');
 

@@ -33,7 +33,7 @@ describe('cli', () => {
       [
         link('live'),
         link('old', { expiresAt: '2026-11-01T00:00:00.000Z' }),
-        link('gone', { disabled: { reason: 'x' } }),
+        link('gone', { disabled: { reason: 'x', at: '2026-11-20T08:00:00.000Z' } }),
       ],
       NOW,
     );
@@ -58,6 +58,11 @@ describe('cli', () => {
         '',
       ].join('\n'),
     );
+  });
+
+  it('R3.3 shows when and why an operator took a link down', () => {
+    const text = linkDetails(link('gone', { disabled: { reason: 'phishing', at: '2026-11-20T08:00:00.000Z' } }), NOW);
+    expect(text).toContain('status:      disabled\ntaken down:  2026-11-20 08:00Z by an operator: phishing\n');
   });
 
   it('R3.6 shows stats: totals, one line per day with a bar, and the non-empty top lists', () => {
