@@ -2,7 +2,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { LINKS_TABLE } from '../declarations/storage.ts';
 import type { CountedClick, CounterOutcome, CounterStore, CounterUpdate, Ledger } from '../ports.ts';
-import { incarnationOf } from './link-item.ts';
+import { namesIncarnation } from './link-item.ts';
 import { MAX_CATCH_UP_ROUNDS, markAttribute, paddedClicks, unpadSequenceNumber } from './sequence-marks.ts';
 
 const A = LINKS_TABLE.attributes;
@@ -112,14 +112,16 @@ export class DynamoCounterStore implements CounterStore {
       }),
     );
     if (typeof Item?.[A.url] !== 'string') return 'gone';
-    if (update.incarnation !== undefined && incarnationOf(Item) !== update.incarnation) return 'gone';
+    if (update.incarnation !== undefined && !namesIncarnation(Item, update.incarnation)) return 'gone';
     const value = Item[mark];
     return typeof value === 'string' ? value : undefined;
   }
 }
 
-/** A link stored before links had an incarnation id is named by its `created`. */
-const INCARNATION_CONDITION =
-  'attribute_exists(#url) AND (#incarnation = :incarnation OR (attribute_not_exists(#incarnation) AND #created = :incarnation))';
+/**
+ * A link stored before links had an incarnation id is named by its `created`, and so are clicks recorded
+ * before clicks carried the id (a redirect of the previous version, during a deploy).
+ */
+const INCARNATION_CONDITION = 'attribute_exists(#url) AND (#incarnation = :incarnation OR #created = :incarnation)';
 
 type Expectation = { kind: 'below'; first: string } | { kind: 'absent' } | { kind: 'equals'; mark: string };

@@ -23,8 +23,7 @@ const NEW = '0c1d2e3f-new';
 const MARK = 'applied:shardId-000000000001';
 const NAMES = { '#url': 'url', '#count': 'count', '#bots': 'bots', '#mark': MARK };
 const INCARNATION_NAMES = { ...NAMES, '#incarnation': 'incarnation', '#created': 'created' };
-const INCARNATION_CONDITION =
-  'attribute_exists(#url) AND (#incarnation = :incarnation OR (attribute_not_exists(#incarnation) AND #created = :incarnation))';
+const INCARNATION_CONDITION = 'attribute_exists(#url) AND (#incarnation = :incarnation OR #created = :incarnation)';
 
 describe('click-pipeline', () => {
   afterEach(() => doc.reset());
@@ -137,6 +136,22 @@ describe('click-pipeline', () => {
       ':last': seq(9),
       ':seen': seq(5),
       ':incarnation': NEW,
+    });
+  });
+
+  it("R3.6 a click naming the link's created (written by the previous redirect during a deploy) still counts on it", async () => {
+    doc.on(UpdateCommand).rejectsOnce(conditionFailed()).resolves({});
+    doc.on(GetCommand).resolves({
+      Item: {
+        link: 'abc',
+        url: 'https://x.example/',
+        incarnation: NEW,
+        created: '2026-11-22T05:00:00.000Z',
+        [MARK]: seq(5),
+      },
+    });
+    await expect(store().apply({ ...update(5, 7), incarnation: '2026-11-22T05:00:00.000Z' })).resolves.toEqual({
+      kind: 'applied',
     });
   });
 

@@ -1,4 +1,4 @@
-import { GetRecordsCommand, GetShardIteratorCommand, KinesisClient } from '@aws-sdk/client-kinesis';
+import { GetRecordsCommand, GetShardIteratorCommand, KinesisClient, ListShardsCommand } from '@aws-sdk/client-kinesis';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { KinesisClickHistory } from '../../../lambdas/adapters/kinesis-click-history.ts';
@@ -80,5 +80,40 @@ describe('click-pipeline', () => {
   it('R4.15 rejects a stream that is not named by a Kinesis stream ARN, without calling Kinesis', async () => {
     await expect(history().earlierCopies({ ...query('c1'), stream: '' })).rejects.toThrow(/not a Kinesis stream ARN/);
     expect(kinesis.calls()).toHaveLength(0);
+  });
+
+  it("R4.17 after a reshard reads the child shard's parent from the same time to its end, and remembers where the closed parent ends", async () => {
+    const PARENT = 'shardId-000000000000';
+    const shard = (ShardId: string, ParentShardId?: string) => ({
+      ShardId,
+      ...(ParentShardId ? { ParentShardId } : {}),
+      HashKeyRange: { StartingHashKey: '0', EndingHashKey: '1' },
+      SequenceNumberRange: { StartingSequenceNumber: '1' },
+    });
+    kinesis.on(ListShardsCommand).resolves({ Shards: [shard(PARENT), shard(SHARD, PARENT)] });
+    kinesis.on(GetShardIteratorCommand, { ShardId: PARENT }).resolves({ ShardIterator: 'parent-1' });
+    kinesis.on(GetShardIteratorCommand, { ShardId: SHARD }).resolves({ ShardIterator: 'child-1' });
+    kinesis
+      .on(GetRecordsCommand, { ShardIterator: 'parent-1' })
+      .resolves({ Records: [record('150', 'c1'), record('160', 'other')], NextShardIterator: 'parent-2' })
+      // The parent is closed: its last page has no next iterator.
+      .on(GetRecordsCommand, { ShardIterator: 'parent-2' })
+      .resolves({ Records: [] })
+      .on(GetRecordsCommand, { ShardIterator: 'child-1' })
+      .resolves({ Records: [record('200', 'c1'), record('500', 'c2')], NextShardIterator: 'child-2' });
+    const reader = history();
+    // c1's first copy lies in the parent, before the reshard.
+    expect(await reader.earlierCopies(query('c1', 'c2'))).toEqual(new Map([['c1', arrival('150')]]));
+    expect(kinesis.commandCalls(ListShardsCommand).map((call) => call.args[0].input)).toEqual([
+      { StreamName: 'clicks-prod' },
+    ]);
+    // A later batch whose look-back starts after the parent's last record reads only its own shard.
+    await reader.earlierCopies({ ...query('c9'), since: arrival('161') });
+    expect(kinesis.commandCalls(GetShardIteratorCommand).map((call) => call.args[0].input.ShardId)).toEqual([
+      PARENT,
+      SHARD,
+      SHARD,
+    ]);
+    expect(kinesis.commandCalls(ListShardsCommand)).toHaveLength(1);
   });
 });
