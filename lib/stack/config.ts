@@ -1,14 +1,14 @@
 // Deployment options: read from CDK context (`cdk deploy -c key=value` or `cdk.json`), validated once here,
 // so every construct receives plain, checked values. Every option is listed in the README's one table.
 import type { Node } from 'constructs';
-import { API_FUNCTION_NAMES } from '../../lambdas/declarations/routes.ts';
 import { CLICK_STREAM } from '../../lambdas/declarations/stream.ts';
+import { FUNCTION_ENTRIES } from './shortener-function.ts';
 
 export type KinesisMode = 'provisioned' | 'on-demand';
 export type DataRemovalPolicy = 'retain' | 'destroy';
 
 /** Every Lambda function of the stack, by entry name: what `reservedConcurrency` may name. */
-export const FUNCTION_NAMES: readonly string[] = [...API_FUNCTION_NAMES, 'count-clicks'];
+const FUNCTION_NAMES: readonly string[] = FUNCTION_ENTRIES;
 
 /** The stage whose data is kept and whose stack is protected unless told otherwise. */
 export const PRODUCTION_STAGE = 'prod';

@@ -99,6 +99,25 @@ describe('lambda-runtime', () => {
     }
   });
 
+  it('R3.1 every API function bundle refuses, with 403, an event that did not come through CloudFront', async () => {
+    const direct = { throughCloudFront: false };
+    const events: Partial<Record<FunctionEntry, unknown>> = {
+      redirect: apiEvent('GET', 'GET /{link}', '/created1', { ...direct, pathParameters: { link: 'created1' } }),
+      'create-link': apiEvent('POST', 'POST /links', '/links', {
+        ...direct,
+        caller: 'user-runtime-2',
+        body: JSON.stringify({ url: 'https://example.com/direct' }),
+      }),
+      'not-allowed': apiEvent('PUT', 'ANY /links', '/links', direct),
+    };
+    for (const [entry, event] of Object.entries(events) as [FunctionEntry, unknown][]) {
+      const fn = await start(entry);
+      const report = await fn.invoke(event);
+      expect({ entry, statusCode: status(report) }).toEqual({ entry, statusCode: 403 });
+      await fn.close();
+    }
+  });
+
   it('R3.2 R4.2 the consumer counts a batch delivered as the event source mapping delivers it, once, and publishes its drops as metrics', async () => {
     const url = 'https://example.com/counted';
     await world.putLink('count001', url);

@@ -113,14 +113,19 @@ export async function startWorld(): Promise<World> {
 }
 
 /**
- * An API Gateway HTTP API (payload 2.0) event, as a route delivers it from CloudFront (origin secret header
- * included), with JWT claims when `caller` is given.
+ * An API Gateway HTTP API (payload 2.0) event, as a route delivers it when CloudFront sent the request (with
+ * the origin-verification header; `throughCloudFront: false` leaves it out), with JWT claims when `caller` is given.
  */
 export function apiEvent(
   method: string,
   routeKey: string,
   rawPath: string,
-  { pathParameters, body, caller }: { pathParameters?: Record<string, string>; body?: string; caller?: string } = {},
+  {
+    pathParameters,
+    body,
+    caller,
+    throughCloudFront = true,
+  }: { pathParameters?: Record<string, string>; body?: string; caller?: string; throughCloudFront?: boolean } = {},
 ) {
   return {
     version: '2.0',
@@ -131,7 +136,7 @@ export function apiEvent(
       host: 'short.example',
       'x-forwarded-host': 'short.example',
       'x-forwarded-proto': 'https',
-      [ORIGIN_VERIFY_HEADER]: HARNESS_SECRET,
+      ...(throughCloudFront ? { [ORIGIN_VERIFY_HEADER]: HARNESS_SECRET } : {}),
       ...(body === undefined ? {} : { 'content-type': 'application/json' }),
     },
     ...(pathParameters ? { pathParameters } : {}),
