@@ -84,7 +84,27 @@ export async function measureColdStarts(coldStarts = 9, warmPerStart = 4, burst 
       redirect: () => redirectEvent('bench001'),
       'create-link': () =>
         apiEvent('POST', 'POST /links', '/links', { caller, body: JSON.stringify({ url: 'https://example.com/x' }) }),
+      'bulk-create-links': () =>
+        apiEvent('POST', 'POST /links/bulk', '/links/bulk', {
+          caller,
+          body: JSON.stringify({ links: [{ url: 'https://example.com/x' }] }),
+        }),
       'list-links': () => apiEvent('GET', 'GET /links', '/links', { caller }),
+      'get-link': () =>
+        apiEvent('GET', 'GET /links/{link}', '/links/bench001', { caller, pathParameters: { link: 'bench001' } }),
+      'edit-link': () =>
+        apiEvent('PATCH', 'PATCH /links/{link}', '/links/bench001', {
+          caller,
+          pathParameters: { link: 'bench001' },
+          body: JSON.stringify({ url: 'https://example.com/bench' }),
+        }),
+      'moderate-link': () =>
+        apiEvent('POST', 'POST /links/{link}/disable', '/links/nothere1/disable', {
+          caller,
+          pathParameters: { link: 'nothere1' },
+          body: JSON.stringify({ reason: 'bench' }),
+        }),
+      openapi: () => apiEvent('GET', 'GET /openapi.json', '/openapi.json'),
       'delete-link': () =>
         apiEvent('DELETE', 'DELETE /links/{link}', '/links/nothere1', { caller, pathParameters: { link: 'nothere1' } }),
       'not-allowed': () => apiEvent('PUT', 'ANY /links', '/links'),

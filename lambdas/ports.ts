@@ -9,7 +9,27 @@ export interface LinkRecord {
   creator: string;
   created: string;
   count: number;
+  /** ISO-8601 instant (UTC, milliseconds) from which the link answers 410; absent when it never expires. */
+  expiresAt?: string;
+  /** Set while an operator has taken the link down. */
+  disabled?: Takedown;
 }
+
+/** An operator's takedown of a link: who, why and when. */
+export interface Takedown {
+  by: string;
+  reason: string;
+  at: string;
+}
+
+/** What an edit changes: a new destination, a new expiry, or `null` to remove the expiry. */
+export interface LinkChanges {
+  url?: string;
+  expiresAt?: string | null;
+}
+
+/** Why an owner's write to a link did not happen. */
+export type OwnedWriteRefusal = 'not-found' | 'disabled';
 
 /** Position in a creator's newest-first list: the last item of the previous page. */
 export interface PageKey {
@@ -28,17 +48,51 @@ export interface LinkTarget {
   url: string;
   /** Creation time; tells a re-created code (deleted, then created again) from the one before. */
   created: string;
+  /** From this ISO-8601 instant on, the link answers 410. */
+  expiresAt?: string;
+  /** Taken down by an operator: answers 410. */
+  disabled?: boolean;
 }
 
 export interface LinkStore {
-  /** Stores a new link unless the code is taken; never overwrites. */
+  /**
+   * Stores a new link unless the code is taken; never overwrites a link. A code retired by deleting
+   * its link is taken for everyone but the link's creator (unless an operator had disabled it).
+   */
   create(record: LinkRecord): Promise<'created' | 'taken'>;
-  /** The destination and creation time of a code, in one read; undefined when unknown. */
+  /** Whether `create` would succeed for `creator` right now (a read, for dry runs). */
+  isAvailable(link: string, creator: string): Promise<boolean>;
+  /** The destination, creation time and state of a code, in one read; undefined when unknown or retired. */
   findTarget(link: string): Promise<LinkTarget | undefined>;
+  /** A live link (not a retired code), whoever created it; undefined when unknown or retired. */
+  get(link: string): Promise<LinkRecord | undefined>;
   /** The creator's links, newest first, strictly after `after` when given. */
   listByCreator(creator: string, limit: number, after?: PageKey): Promise<LinkPage>;
-  /** Deletes the link only when `creator` created it; false when unknown or someone else's. */
-  deleteOwned(link: string, creator: string): Promise<boolean>;
+  /** Applies `changes` to the link only when `creator` created it and no operator disabled it. */
+  updateOwned(link: string, creator: string, changes: LinkChanges): Promise<LinkRecord | OwnedWriteRefusal>;
+  /**
+   * Deletes the link only when `creator` created it, leaving the code retired: reserved for its
+   * creator. False when unknown or someone else's.
+   */
+  deleteOwned(link: string, creator: string, at: string): Promise<boolean>;
+  /** An operator's takedown (`takedown`) or its lifting (`undefined`); undefined when the link is unknown. */
+  setTakedown(link: string, takedown: Takedown | undefined): Promise<LinkRecord | undefined>;
+}
+
+/**
+ * Counters with a ceiling (per-user quotas and request rates): one item per counter, raised by
+ * conditional writes so that no two requests can both take the last unit.
+ */
+export interface UsageCounters {
+  /**
+   * Adds up to `amount` to the counter `name` without passing `limit`, and returns how much it added
+   * (0 when the counter is full). `expiresAt` lets the store forget the counter after its period.
+   */
+  take(name: string, amount: number, limit: number, expiresAt: Date): Promise<number>;
+  /** Gives back `amount` taken earlier (a taken alias, a failed write). */
+  giveBack(name: string, amount: number): Promise<void>;
+  /** The counter's value (0 when it was never raised). */
+  peek(name: string): Promise<number>;
 }
 
 /** Writes one click to the stream (the Kinesis adapter). */

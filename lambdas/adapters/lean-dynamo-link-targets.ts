@@ -1,14 +1,16 @@
 import { LINKS_TABLE } from '../declarations/storage.ts';
 import type { LinkStore, LinkTarget } from '../ports.ts';
 import type { AwsJsonClient } from './aws-json-client.ts';
+import { LINK_TARGET_PROJECTION, linkTargetOf } from './link-target-read.ts';
 
 const { attributes: A } = LINKS_TABLE;
 
 type AttributeValue = { S?: string };
 
 /**
- * The redirect's one read, on the lean JSON client: GetItem of the link's `url` and `created`. The same
- * request DynamoLinkStore.findTarget sends through the SDK, retried once when DynamoDB throttles or fails.
+ * The redirect's one read, on the lean JSON client: GetItem of the link's `url`, `created`, expiry and
+ * takedown. The same request DynamoLinkStore.findTarget sends through the SDK, retried once when DynamoDB
+ * throttles or fails.
  */
 export class LeanDynamoLinkTargets implements Pick<LinkStore, 'findTarget'> {
   constructor(
@@ -20,18 +22,14 @@ export class LeanDynamoLinkTargets implements Pick<LinkStore, 'findTarget'> {
     const input = {
       TableName: this.tableName,
       Key: { [A.link]: { S: link } },
-      // `created` rides along in the same read: clicks carry it so that they count only on this incarnation.
-      ProjectionExpression: '#url, #created',
-      ExpressionAttributeNames: { '#url': A.url, '#created': A.created },
+      ...LINK_TARGET_PROJECTION,
     };
     const read = () => this.client.call<{ Item?: Record<string, AttributeValue> }>('GetItem', input);
     const { Item } = await read().catch((error: unknown) => {
       if (!isRetryable(error)) throw error;
       return read();
     });
-    const url = Item?.[A.url]?.S;
-    const created = Item?.[A.created]?.S;
-    return typeof url === 'string' && typeof created === 'string' ? { url, created } : undefined;
+    return linkTargetOf((attribute) => Item?.[attribute]?.S);
   }
 }
 

@@ -22,6 +22,8 @@ export const ENV = {
   linksPerDay: 'QUOTA_LINKS_PER_DAY',
   bulkRowsPerDay: 'QUOTA_BULK_ROWS_PER_DAY',
   requestsPerMinute: 'RATE_LIMIT_PER_MINUTE',
+  /** `true` accepts other URL shorteners (bit.ly, t.co, …) as destinations; refused by default. */
+  allowOtherShorteners: 'ALLOW_OTHER_SHORTENERS',
   /**
    * The value CloudFront sends in the origin-verification header, and the one before the last rotation.
    * Unset in local mode, where the local gateway is the only way in.

@@ -4,7 +4,7 @@
 /** A failure the caller caused and can fix; anything else is an unexpected error. */
 export abstract class DomainError extends Error {}
 
-/** Invalid input: a bad URL, alias, limit or cursor (400). */
+/** Invalid input: a bad URL, alias, expiry, limit or cursor (400). */
 export class ValidationError extends DomainError {
   override readonly name = 'ValidationError';
 }
@@ -17,4 +17,20 @@ export class NotFoundError extends DomainError {
 /** The alias is already someone's link (409). */
 export class AliasTakenError extends DomainError {
   override readonly name = 'AliasTakenError';
+}
+
+/** Not allowed for this caller: an operator-only action, or an edit of a link an operator disabled (403). */
+export class ForbiddenError extends DomainError {
+  override readonly name = 'ForbiddenError';
+}
+
+/** A per-user quota or request rate is used up until `retryAfterSeconds` from now (429). */
+export class LimitReachedError extends DomainError {
+  override readonly name = 'LimitReachedError';
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(message);
+  }
 }

@@ -1,5 +1,3 @@
-import { configFromEnv, linkStore } from '../composition.ts';
-import { createLinkHandler } from '../handlers/create-link.ts';
+import { apiFunctionHandler } from '../composition.ts';
 
-const config = configFromEnv();
-export const handler = createLinkHandler({ links: linkStore(config), selfOrigins: config.selfOrigins });
+export const handler = apiFunctionHandler('create-link');

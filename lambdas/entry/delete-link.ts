@@ -1,4 +1,3 @@
-import { configFromEnv, linkStore } from '../composition.ts';
-import { deleteLinkHandler } from '../handlers/delete-link.ts';
+import { apiFunctionHandler } from '../composition.ts';
 
-export const handler = deleteLinkHandler({ links: linkStore(configFromEnv()) });
+export const handler = apiFunctionHandler('delete-link');

@@ -1,4 +1,3 @@
-import { configFromEnv, linkStore } from '../composition.ts';
-import { listLinksHandler } from '../handlers/list-links.ts';
+import { apiFunctionHandler } from '../composition.ts';
 
-export const handler = listLinksHandler({ links: linkStore(configFromEnv()) });
+export const handler = apiFunctionHandler('list-links');

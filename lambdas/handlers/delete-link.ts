@@ -5,7 +5,7 @@ import { noContent } from '../http/responses.ts';
 import type { Logger } from '../ports.ts';
 import type { ApiHandler } from './types.ts';
 
-/** `DELETE /links/{link}` -> 204, or 404 when unknown or someone else's. */
+/** `DELETE /links/{link}` -> 204, or 404 when unknown or someone else's. The code stays reserved for its creator. */
 export function deleteLinkHandler(deps: LinkDeps & { logger?: Logger }): ApiHandler {
   return apiHandler(async (event) => {
     await deleteLink(deps, { creator: callerOf(event), link: linkParameter(event) });

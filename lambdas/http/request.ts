@@ -1,8 +1,10 @@
 // Reading API Gateway HTTP API (payload v2) events: who is calling, what they sent, where from.
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
 import { DEFAULT_MAX_BODY_BYTES, FORWARDED_HOST_HEADER } from '../declarations/routes.ts';
+import type { DestinationPolicy } from '../domain/destination.ts';
 import { ValidationError } from '../domain/errors.ts';
 import { HttpError } from './errors.ts';
+import { requestOrigins } from './origin-verification.ts';
 
 export type ApiEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
 
@@ -60,4 +62,36 @@ export function linkParameter(event: ApiEvent): string {
 function firstValue(header: string | undefined): string | undefined {
   const first = header?.split(',')[0]?.trim();
   return first === '' ? undefined : first;
+}
+
+/**
+ * The caller's Cognito groups. API Gateway's JWT authorizer hands array claims over as one string,
+ * `[a b]`; other spellings (a JSON array, a comma list, a real array) are read too.
+ */
+export function groupsOf(event: ApiEvent): string[] {
+  const claim: unknown = event.requestContext?.authorizer?.jwt?.claims?.['cognito:groups'];
+  if (Array.isArray(claim)) return claim.map(String);
+  if (typeof claim !== 'string') return [];
+  const text = claim.trim();
+  if (text.startsWith('[') && text.endsWith(']')) {
+    try {
+      const parsed: unknown = JSON.parse(text);
+      if (Array.isArray(parsed)) return parsed.map(String);
+    } catch {
+      // `[a b]`: split below.
+    }
+    return text
+      .slice(1, -1)
+      .split(/[\s,]+/)
+      .filter(Boolean);
+  }
+  return text.split(/[\s,]+/).filter(Boolean);
+}
+
+/**
+ * The deployment's destination policy with every origin this request shows the shortener answering on
+ * (its public origin, the CloudFront and execute-api domains) among the self origins.
+ */
+export function destinationPolicy(policy: DestinationPolicy, event: ApiEvent): DestinationPolicy {
+  return { ...policy, selfOrigins: [publicOrigin(event), ...requestOrigins(event), ...policy.selfOrigins] };
 }

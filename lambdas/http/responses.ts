@@ -1,6 +1,6 @@
 // Response builders shared by every handler, so that headers and error bodies cannot drift apart.
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { notFoundPage } from './not-found-page.ts';
+import { disabledPage, expiredPage, notFoundPage } from './visitor-pages.ts';
 
 export type ApiResponse = APIGatewayProxyStructuredResultV2 & { headers: Record<string, string> };
 
@@ -30,10 +30,12 @@ export function permanentRedirect(location: string): ApiResponse {
   return { statusCode: 301, headers: { location, 'cache-control': NO_STORE } };
 }
 
-export function notFoundHtml(): ApiResponse {
-  return {
-    statusCode: 404,
-    headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': NO_STORE },
-    body: notFoundPage(),
-  };
+function visitorHtml(statusCode: number, body: string): ApiResponse {
+  return { statusCode, headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': NO_STORE }, body };
 }
+
+export const notFoundHtml = (): ApiResponse => visitorHtml(404, notFoundPage());
+
+/** 410 for a link past its expiry, or one an operator disabled. */
+export const goneHtml = (why: 'expired' | 'disabled'): ApiResponse =>
+  visitorHtml(410, why === 'expired' ? expiredPage() : disabledPage());

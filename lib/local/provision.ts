@@ -16,7 +16,7 @@ import {
   ResourceNotFoundException as StreamNotFound,
   waitUntilStreamExists,
 } from '@aws-sdk/client-kinesis';
-import { PASSWORD_POLICY as POOL_PASSWORD_POLICY } from '../../lambdas/declarations/identity.ts';
+import { OPERATORS_GROUP, PASSWORD_POLICY as POOL_PASSWORD_POLICY } from '../../lambdas/declarations/identity.ts';
 import { LOCAL_NAMES } from '../../lambdas/declarations/runtime.ts';
 import { CognitoApiError, callCognito } from './cognito-api.ts';
 import { createStreamInput, createTableInput } from './schema.ts';
@@ -124,6 +124,19 @@ export async function ensureUserPool(endpoint: string, known: Partial<UserPoolId
       ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
     });
     clientId = created.UserPoolClient.ClientId;
+  }
+  // As the stack does on AWS: the operators' group exists, empty; `AdminAddUserToGroup` makes someone an
+  // operator. Created only when missing: cognito-local's CreateGroup would replace it, members and all.
+  // (ListGroups rather than GetGroup: cognito-local answers GetGroup with a 500 while a pool has no group.)
+  const { Groups = [] } = await callCognito<{ Groups?: { GroupName: string }[] }>(endpoint, 'ListGroups', {
+    UserPoolId: poolId,
+  });
+  if (!Groups.some((group) => group.GroupName === OPERATORS_GROUP)) {
+    await callCognito(endpoint, 'CreateGroup', {
+      UserPoolId: poolId,
+      GroupName: OPERATORS_GROUP,
+      Description: 'May disable and enable any link',
+    });
   }
   return { userPoolId: poolId, clientId };
 }

@@ -11,9 +11,11 @@ import {
   composeApplication,
   type Decorators,
   kinesisClient,
+  publicSafetyFromEnv,
   type RuntimeConfig,
 } from '../../lambdas/composition.ts';
 import { LOCAL_NAMES } from '../../lambdas/declarations/runtime.ts';
+import type { Limits } from '../../lambdas/domain/limits.ts';
 import { jwtAuthorizer } from './authorizer.ts';
 import {
   closeServer,
@@ -42,6 +44,11 @@ export interface LocalSystemOptions {
   consumer?: Partial<ConsumerSettings>;
   /** Where local mode's own lines go (confirmation codes, failures). Default `console.log`. */
   log?: (line: string) => void;
+  /**
+   * Per-user limits over those of the environment (`QUOTA_LINKS_PER_DAY`, …) and the defaults, e.g.
+   * a tiny quota in a test.
+   */
+  limits?: Partial<Limits>;
 }
 
 export interface LocalSystem {
@@ -84,6 +91,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
   };
 
   try {
+    const safety = publicSafetyFromEnv(process.env);
     const state = await readState(dataDir);
     const [dynamodb, kinesis, cognito] = await Promise.all([
       startDynalite(dataDir),
@@ -99,6 +107,11 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       endpoints: { dynamodb: dynamodb.endpoint, kinesis: kinesis.endpoint },
       credentials: LOCAL_CREDENTIALS,
       selfOrigins: [url, `http://localhost:${port}`],
+      // Same rules as on AWS (quotas, blocklist, other shorteners), except that development servers
+      // on loopback are fine as destinations.
+      ...safety,
+      limits: { ...safety.limits, ...options.limits },
+      allowLoopbackDestinations: true,
     };
     const dynamoClient = new DynamoDBClient({
       region: config.region,

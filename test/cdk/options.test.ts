@@ -88,7 +88,8 @@ describe('aws-deployment', () => {
       .map((fn) => (fn.Properties.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables)
       .map((variables) => variables?.[ENV.selfOrigins])
       .filter((value) => value !== undefined);
-    expect(selfOrigins).toEqual(['https://go.example.com']);
+    // Every function that checks destinations: create, bulk create and edit.
+    expect(selfOrigins).toEqual(['https://go.example.com', 'https://go.example.com', 'https://go.example.com']);
     const outputs = dev.template.toJSON().Outputs as Record<string, { Value: unknown }>;
     expect(outputs[OUTPUT_NAMES.siteUrl]?.Value).toBe('https://go.example.com');
     expect(outputs[OUTPUT_NAMES.apiUrl]?.Value).toBe('https://go.example.com/links');

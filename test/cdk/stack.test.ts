@@ -191,8 +191,13 @@ describe('aws-deployment', () => {
   describe('functions', () => {
     const memory: Record<FunctionEntry, number> = {
       'create-link': 256,
+      'bulk-create-links': 512,
       'list-links': 256,
+      'get-link': 256,
+      'edit-link': 256,
       'delete-link': 256,
+      'moderate-link': 256,
+      openapi: 128,
       redirect: 512,
       'not-allowed': 128,
       'count-clicks': 256,
@@ -241,15 +246,25 @@ describe('aws-deployment', () => {
       // Every API function checks the origin-verification secret (R12.2); the consumer is not reachable over HTTP.
       const origin = { [ENV.originSecret]: env('redirect')[ENV.originSecret] };
       const signedIn = { ...origin, [ENV.requestsPerMinute]: String(DEFAULT_QUOTAS.requestsPerMinute) };
+      const destinations = { [ENV.selfOrigins]: '', [ENV.blockedHosts]: '' };
       expect(env('create-link')).toEqual({
         ...signedIn,
+        ...destinations,
         [ENV.tableName]: table,
-        [ENV.selfOrigins]: '',
-        [ENV.blockedHosts]: '',
         [ENV.linksPerDay]: String(DEFAULT_QUOTAS.linksPerDay),
       });
+      expect(env('bulk-create-links')).toEqual({
+        ...signedIn,
+        ...destinations,
+        [ENV.tableName]: table,
+        [ENV.bulkRowsPerDay]: String(DEFAULT_QUOTAS.bulkRowsPerDay),
+      });
+      expect(env('edit-link')).toEqual({ ...signedIn, ...destinations, [ENV.tableName]: table });
       expect(env('list-links')).toEqual({ ...signedIn, [ENV.tableName]: table });
+      expect(env('get-link')).toEqual({ ...signedIn, [ENV.tableName]: table });
       expect(env('delete-link')).toEqual({ ...signedIn, [ENV.tableName]: table });
+      expect(env('moderate-link')).toEqual({ ...signedIn, [ENV.tableName]: table });
+      expect(env('openapi')).toEqual(origin);
       expect(env('redirect')).toEqual({ ...origin, [ENV.tableName]: table, [ENV.streamName]: { Ref: ids.stream } });
       expect(env('count-clicks')).toEqual({ [ENV.tableName]: table });
       expect(env('not-allowed')).toEqual(origin);
@@ -259,14 +274,24 @@ describe('aws-deployment', () => {
       const table = `${ids.table}.Arn`;
       const stream = `${ids.stream}.Arn`;
       const bucket = `${ids.failedBatches}.Arn`;
+      const onTable = (...actions: string[]) => actions.map((action) => `dynamodb:${action} on ${table}`);
       const logs = (entry: FunctionEntry) => [
         `logs:CreateLogStream on ${ids.functions[entry].logGroup}.Arn`,
         `logs:PutLogEvents on ${ids.functions[entry].logGroup}.Arn`,
       ];
       const expected: Record<FunctionEntry, string[]> = {
-        'create-link': [...logs('create-link'), `dynamodb:PutItem on ${table}`],
-        'list-links': [...logs('list-links'), `dynamodb:Query on ${table}/index/${LINKS_TABLE.creatorIndex.name}`],
-        'delete-link': [...logs('delete-link'), `dynamodb:DeleteItem on ${table}`],
+        'create-link': [...logs('create-link'), ...onTable('PutItem', 'UpdateItem', 'GetItem')],
+        'bulk-create-links': [...logs('bulk-create-links'), ...onTable('PutItem', 'UpdateItem', 'GetItem')],
+        'list-links': [
+          ...logs('list-links'),
+          `dynamodb:Query on ${table}/index/${LINKS_TABLE.creatorIndex.name}`,
+          ...onTable('UpdateItem', 'GetItem'),
+        ],
+        'get-link': [...logs('get-link'), ...onTable('GetItem', 'UpdateItem')],
+        'edit-link': [...logs('edit-link'), ...onTable('UpdateItem', 'GetItem')],
+        'delete-link': [...logs('delete-link'), ...onTable('PutItem', 'GetItem', 'UpdateItem')],
+        'moderate-link': [...logs('moderate-link'), ...onTable('UpdateItem', 'GetItem')],
+        openapi: logs('openapi'),
         redirect: [...logs('redirect'), `dynamodb:GetItem on ${table}`, `kinesis:PutRecord on ${stream}`],
         'not-allowed': logs('not-allowed'),
         'count-clicks': [
@@ -348,8 +373,13 @@ describe('aws-deployment', () => {
       }
       expect(ROUTES.filter((route) => route.authorized).map((route) => `${route.method} ${route.path}`)).toEqual([
         'POST /links',
+        'POST /links/bulk',
         'GET /links',
+        'GET /links/{link}',
+        'PATCH /links/{link}',
         'DELETE /links/{link}',
+        'POST /links/{link}/disable',
+        'POST /links/{link}/enable',
       ]);
     });
 
@@ -372,7 +402,11 @@ describe('aws-deployment', () => {
       });
       expect(REDIRECT_THROTTLE.rateLimit).toBeGreaterThanOrEqual(10_000);
       const perRoute = properties.RouteSettings as Record<string, unknown>;
-      expect(Object.keys(perRoute).sort()).toEqual(['DELETE /links/{link}', 'GET /links', 'POST /links']);
+      expect(Object.keys(perRoute).sort()).toEqual(
+        ROUTES.filter((route) => route.authorized)
+          .map((route) => `${route.method} ${route.path}`)
+          .sort(),
+      );
       for (const limits of Object.values(perRoute)) {
         expect(limits).toEqual({
           ThrottlingRateLimit: AUTHORIZED_ROUTE_THROTTLE.rateLimit,

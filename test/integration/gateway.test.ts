@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Application } from '../../lambdas/composition.ts';
-import type { ApiFunctionName } from '../../lambdas/declarations/routes.ts';
+import { API_FUNCTION_NAMES, type ApiFunctionName } from '../../lambdas/declarations/routes.ts';
 import type { ApiHandler } from '../../lambdas/handlers/types.ts';
 import type { Authorizer } from '../../lib/local/authorizer.ts';
 import { createGateway, type Gateway, type PageConfig } from '../../lib/local/gateway.ts';
@@ -52,11 +52,10 @@ describe('local-mode', () => {
     };
   const fakeApp: Application = {
     api: {
-      'create-link': recording('create-link'),
-      'list-links': recording('list-links'),
-      'delete-link': recording('delete-link'),
-      redirect: recording('redirect'),
-      'not-allowed': recording('not-allowed'),
+      ...(Object.fromEntries(API_FUNCTION_NAMES.map((name) => [name, recording(name)])) as Record<
+        ApiFunctionName,
+        ApiHandler
+      >),
     },
     countClicks: async () => ({ batchItemFailures: [] }),
     clicks: {
@@ -190,7 +189,12 @@ describe('local-mode', () => {
     const cases: [string, string, ApiFunctionName, string][] = [
       ['POST', '/links', 'create-link', 'POST /links'],
       ['PUT', '/links', 'not-allowed', 'ANY /links'],
-      ['GET', '/links/abc', 'not-allowed', 'ANY /links/{link}'],
+      ['PUT', '/links/abc', 'not-allowed', 'ANY /links/{link}'],
+      ['GET', '/links/abc', 'get-link', 'GET /links/{link}'],
+      ['POST', '/links/bulk', 'bulk-create-links', 'POST /links/bulk'],
+      ['GET', '/links/bulk', 'not-allowed', 'ANY /links/bulk'],
+      ['POST', '/links/abc/disable', 'moderate-link', 'POST /links/{link}/disable'],
+      ['GET', '/openapi.json', 'openapi', 'GET /openapi.json'],
       ['GET', '/abc', 'redirect', 'GET /{link}'],
       ['HEAD', '/abc', 'redirect', 'HEAD /{link}'],
       ['POST', '/abc', 'not-allowed', 'ANY /{link}'],

@@ -273,7 +273,7 @@ describe('local-mode', () => {
 
     it('R3.2 answers a method a path does not serve with 405', async () => {
       await expectRejected(() => asAlice().request('PUT', '/links', { url: 'https://example.com/put' }), 405);
-      await expectRejected(() => asAlice().request('GET', '/links/abc'), 405);
+      await expectRejected(() => asAlice().request('PUT', '/links/abc'), 405);
       await expectRejected(() => asAlice().request('POST', '/abc', {}), 405);
       await expectRejected(() => asAlice().request('DELETE', '/abc'), 405);
     });

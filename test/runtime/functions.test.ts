@@ -68,7 +68,39 @@ describe('lambda-runtime', () => {
         }),
         expected: 201,
       },
+      'bulk-create-links': {
+        event: apiEvent('POST', 'POST /links/bulk', '/links/bulk', {
+          caller,
+          body: JSON.stringify({ links: [{ url: 'https://example.com/bulk' }] }),
+        }),
+        expected: 200,
+      },
       'list-links': { event: apiEvent('GET', 'GET /links', '/links', { caller }), expected: 200 },
+      'get-link': {
+        event: apiEvent('GET', 'GET /links/{link}', '/links/created1', {
+          caller,
+          pathParameters: { link: 'created1' },
+        }),
+        expected: 200,
+      },
+      'edit-link': {
+        event: apiEvent('PATCH', 'PATCH /links/{link}', '/links/created1', {
+          caller,
+          pathParameters: { link: 'created1' },
+          body: JSON.stringify({ url: 'https://example.com/edited' }),
+        }),
+        expected: 200,
+      },
+      'moderate-link': {
+        event: apiEvent('POST', 'POST /links/{link}/disable', '/links/nothere1/disable', {
+          caller,
+          groups: '[operators]',
+          pathParameters: { link: 'nothere1' },
+          body: JSON.stringify({ reason: 'runtime test' }),
+        }),
+        expected: 404,
+      },
+      openapi: { event: apiEvent('GET', 'GET /openapi.json', '/openapi.json'), expected: 200 },
       'delete-link': {
         event: apiEvent('DELETE', 'DELETE /links/{link}', '/links/mine0001', {
           caller,

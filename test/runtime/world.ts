@@ -125,7 +125,14 @@ export function apiEvent(
     body,
     caller,
     throughCloudFront = true,
-  }: { pathParameters?: Record<string, string>; body?: string; caller?: string; throughCloudFront?: boolean } = {},
+    groups,
+  }: {
+    pathParameters?: Record<string, string>;
+    body?: string;
+    caller?: string;
+    throughCloudFront?: boolean;
+    groups?: string;
+  } = {},
 ) {
   return {
     version: '2.0',
@@ -144,7 +151,16 @@ export function apiEvent(
     requestContext: {
       accountId: '123456789012',
       apiId: 'api',
-      ...(caller ? { authorizer: { jwt: { claims: { sub: caller, token_use: 'access' }, scopes: [] } } } : {}),
+      ...(caller
+        ? {
+            authorizer: {
+              jwt: {
+                claims: { sub: caller, token_use: 'access', ...(groups ? { 'cognito:groups': groups } : {}) },
+                scopes: [],
+              },
+            },
+          }
+        : {}),
       domainName: 'short.example',
       http: { method, path: rawPath, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'runtime-test' },
       requestId: `api-${method}-${rawPath}`,

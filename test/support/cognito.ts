@@ -3,6 +3,7 @@
 import { createSign, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { OPERATORS_GROUP } from '../../lambdas/declarations/identity.ts';
 import { callCognito } from '../../lib/local/cognito-api.ts';
 
 export interface CognitoSettings {
@@ -113,4 +114,14 @@ function cognitoLocalPrivateKey(): string {
   const require = createRequire(import.meta.url);
   const file = require.resolve('cognito-local/lib/keys/cognitoLocal.private.json');
   return (JSON.parse(readFileSync(file, 'utf8')) as { pem: string }).pem;
+}
+
+/** Makes an existing user a member of the operators' group and signs them in again, so the token carries it. */
+export async function makeOperator(cognito: CognitoSettings, user: TestUser): Promise<TestUser> {
+  await callCognito(cognito.endpoint, 'AdminAddUserToGroup', {
+    UserPoolId: cognito.userPoolId,
+    Username: user.email,
+    GroupName: OPERATORS_GROUP,
+  });
+  return { ...user, ...(await signIn(cognito, user.email, user.password)) };
 }

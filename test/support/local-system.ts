@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { LOCAL_NAMES } from '../../lambdas/declarations/runtime.ts';
+import { LINKS_TABLE } from '../../lambdas/declarations/storage.ts';
 import { type LocalSystem, type LocalSystemOptions, startLocalSystem } from '../../lib/local/system.ts';
 
 export interface TestSystem extends LocalSystem {
@@ -45,7 +46,11 @@ export async function waitFor<T>(
   }
 }
 
-/** Every item of the local table, sorted by code: to assert that a rejected request changed nothing. */
+/**
+ * Every link item of the local table (live links and retired codes), sorted by code: to assert that a
+ * rejected request changed nothing. Usage counters (quotas, request rates) are left out: every
+ * signed-in request counts towards its caller's rate, accepted or not.
+ */
 export async function tableSnapshot(system: LocalSystem): Promise<Record<string, unknown>[]> {
   const client = new DynamoDBClient({
     region: LOCAL_NAMES.region,
@@ -59,7 +64,7 @@ export async function tableSnapshot(system: LocalSystem): Promise<Record<string,
       const page = await client.send(
         new ScanCommand({ TableName: LOCAL_NAMES.table, ConsistentRead: true, ExclusiveStartKey: start as never }),
       );
-      items.push(...(page.Items ?? []));
+      items.push(...(page.Items ?? []).filter((item) => !item.link?.S?.startsWith(LINKS_TABLE.usageKeyPrefix)));
       start = page.LastEvaluatedKey;
     } while (start);
     return items.sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
@@ -99,9 +104,14 @@ export function apiClient(system: LocalSystem, token?: string) {
     });
   return {
     request,
-    create: (input: { url: string; alias?: string }) => request('POST', '/links', input),
+    create: (input: { url: string; alias?: string; expiresAt?: string }) => request('POST', '/links', input),
+    bulk: (body: unknown) => request('POST', '/links/bulk', body),
     list: (query = '') => request('GET', `/links${query}`),
+    get: (code: string) => request('GET', `/links/${encodeURIComponent(code)}`),
+    edit: (code: string, changes: unknown) => request('PATCH', `/links/${encodeURIComponent(code)}`, changes),
     remove: (code: string) => request('DELETE', `/links/${encodeURIComponent(code)}`),
+    moderate: (code: string, action: 'disable' | 'enable', reason: string) =>
+      request('POST', `/links/${encodeURIComponent(code)}/${action}`, { reason }),
     visit: (code: string, method: 'GET' | 'HEAD' = 'GET') => request(method, `/${encodeURIComponent(code)}`),
   };
 }
@@ -112,6 +122,8 @@ export interface Link {
   shortUrl: string;
   created: string;
   count: number;
+  expiresAt?: string;
+  disabled?: { reason: string; at: string };
 }
 
 export interface LinkList {

@@ -1,6 +1,17 @@
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_LIMITS } from '../../../lambdas/domain/rules.ts';
 import { createLinkHandler } from '../../../lambdas/handlers/create-link.ts';
-import { apiEvent, bodyOf, CapturingLogger, FailingLinkStore, InMemoryLinkStore } from './fakes.ts';
+import {
+  apiEvent,
+  bodyOf,
+  CapturingLogger,
+  FailingLinkStore,
+  InMemoryLinkStore,
+  InMemoryUsageCounters,
+  LOCAL_POLICY,
+} from './fakes.ts';
+
+const quota = () => ({ usage: new InMemoryUsageCounters(), limits: DEFAULT_LIMITS });
 
 const NOW = new Date('2026-11-22T05:00:00.123Z');
 
@@ -9,7 +20,8 @@ function setup(options: { selfOrigins?: string[]; newCode?: () => string } = {})
   const logger = new CapturingLogger();
   const handler = createLinkHandler({
     links,
-    selfOrigins: options.selfOrigins ?? [],
+    ...quota(),
+    policy: { ...LOCAL_POLICY, selfOrigins: options.selfOrigins ?? [] },
     logger,
     now: () => NOW,
     newCode: options.newCode,
@@ -64,7 +76,9 @@ describe('links-api', () => {
     it('R1.3 builds shortUrl from the API domain when no forwarded headers arrive', async () => {
       const event = apiEvent({ method: 'POST', body: JSON.stringify({ url: 'https://example.com/' }) });
       event.headers = {};
-      const response = await createLinkHandler({ links: new InMemoryLinkStore(), selfOrigins: [] })(event);
+      const response = await createLinkHandler({ ...quota(), links: new InMemoryLinkStore(), policy: LOCAL_POLICY })(
+        event,
+      );
       expect(bodyOf(response).shortUrl).toMatch(
         /^https:\/\/abc123\.execute-api\.us-east-1\.amazonaws\.com\/[A-Za-z0-9]{8}$/,
       );
@@ -245,7 +259,7 @@ describe('links-api', () => {
     });
 
     it('R7.2 answers 400 for a missing body', async () => {
-      const handler = createLinkHandler({ links: new InMemoryLinkStore(), selfOrigins: [] });
+      const handler = createLinkHandler({ ...quota(), links: new InMemoryLinkStore(), policy: LOCAL_POLICY });
       expect((await handler(apiEvent({ method: 'POST' }))).statusCode).toBe(400);
     });
 
@@ -296,7 +310,7 @@ describe('links-api', () => {
 
     it('R7.7 answers 500 "internal error" when the store fails, logs the cause and leaks nothing', async () => {
       const logger = new CapturingLogger();
-      const handler = createLinkHandler({ links: new FailingLinkStore(), selfOrigins: [], logger });
+      const handler = createLinkHandler({ ...quota(), links: new FailingLinkStore(), policy: LOCAL_POLICY, logger });
       const response = await handler(
         apiEvent({ method: 'POST', body: JSON.stringify({ url: 'https://example.com/' }) }),
       );

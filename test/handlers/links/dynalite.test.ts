@@ -7,12 +7,15 @@ import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-
 import dynalite from 'dynalite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoLinkStore } from '../../../lambdas/adapters/dynamo-link-store.ts';
+import { DEFAULT_LIMITS } from '../../../lambdas/domain/rules.ts';
 import { createLinkHandler } from '../../../lambdas/handlers/create-link.ts';
 import { deleteLinkHandler } from '../../../lambdas/handlers/delete-link.ts';
 import { listLinksHandler } from '../../../lambdas/handlers/list-links.ts';
 import { redirectHandler } from '../../../lambdas/handlers/redirect.ts';
 import { createTableInput } from '../../../lib/local/schema.ts';
-import { apiEvent, bodyOf, FakeClickRecorder } from './fakes.ts';
+import { apiEvent, bodyOf, FakeClickRecorder, InMemoryUsageCounters, LOCAL_POLICY } from './fakes.ts';
+
+const quota = () => ({ usage: new InMemoryUsageCounters(), limits: DEFAULT_LIMITS });
 
 const TABLE = 'links-test';
 let server: Server;
@@ -45,7 +48,7 @@ let tick = 0;
 const now = () => new Date(Date.UTC(2026, 10, 22, 5, 0, 0, tick++));
 
 const create = (sub: string, body: unknown) =>
-  createLinkHandler({ links: store, selfOrigins: [], now })(
+  createLinkHandler({ ...quota(), links: store, policy: LOCAL_POLICY, now })(
     apiEvent({ method: 'POST', sub, body: JSON.stringify(body) }),
   );
 const list = (sub: string, query: Record<string, string> = {}) =>
@@ -99,7 +102,7 @@ describe('links-api', () => {
       const sameTime = () => new Date(Date.UTC(2026, 10, 22, 6, 0, 0, 0));
       const made = new Set<string>();
       for (let i = 0; i < 7; i++) {
-        const response = await createLinkHandler({ links: store, selfOrigins: [], now: sameTime })(
+        const response = await createLinkHandler({ ...quota(), links: store, policy: LOCAL_POLICY, now: sameTime })(
           apiEvent({ method: 'POST', sub: 'tied', body: JSON.stringify({ url: `https://tie.example/${i}` }) }),
         );
         made.add(String(bodyOf(response).link));
@@ -140,7 +143,7 @@ describe('links-api', () => {
       expect((body.items as { count: number }[])[0]?.count).toBe(5);
     });
 
-    it('R5.1 R5.2 R5.3 deletes only for the creator; someone else gets 404 and the link stays', async () => {
+    it('R5.1 R5.2 R5.3 R12.1 deletes only for the creator; someone else gets 404 and the link stays', async () => {
       const link = String(bodyOf(await create('deleter', { url: 'https://keep.example/' })).link);
       expect((await remove('intruder', link)).statusCode).toBe(404);
       expect((await doc.send(new GetCommand({ TableName: TABLE, Key: { link } }))).Item?.url).toBe(
@@ -148,7 +151,12 @@ describe('links-api', () => {
       );
       expect((await remove('deleter', 'unknown1')).statusCode).toBe(404);
       expect((await remove('deleter', link)).statusCode).toBe(204);
-      expect((await doc.send(new GetCommand({ TableName: TABLE, Key: { link } }))).Item).toBeUndefined();
+      // Only the retired code is left: who may create it again, and when it was deleted.
+      expect((await doc.send(new GetCommand({ TableName: TABLE, Key: { link } }))).Item).toEqual({
+        link,
+        retiredBy: 'deleter',
+        retiredAt: expect.any(String),
+      });
     });
 
     it('R6.1 R6.5 R6.7 redirects a stored link and 404s an unknown one', async () => {

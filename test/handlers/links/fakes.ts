@@ -1,14 +1,19 @@
 // In-memory stand-ins for the ports, with the semantics the DynamoDB adapter has.
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
 import type { ClickEvent } from '../../../lambdas/domain/click.ts';
+import { type DestinationPolicy, STRICT_POLICY } from '../../../lambdas/domain/destination.ts';
 import type {
   ClickRecorder,
+  LinkChanges,
   LinkPage,
   LinkRecord,
   LinkStore,
   LinkTarget,
   Logger,
+  OwnedWriteRefusal,
   PageKey,
+  Takedown,
+  UsageCounters,
 } from '../../../lambdas/ports.ts';
 
 /** Same ordering as the `byCreator` index read backwards: `created` descending, then `link`. */
@@ -17,19 +22,44 @@ const byteOrder = (x: string, y: string): number => (x < y ? -1 : x > y ? 1 : 0)
 
 export class InMemoryLinkStore implements LinkStore {
   readonly items = new Map<string, LinkRecord>();
+  /** Codes of deleted links: who may create them again, and a takedown they carried. */
+  readonly retired = new Map<string, { retiredBy: string; disabled?: Takedown }>();
   readonly calls: string[] = [];
 
   async create(record: LinkRecord): Promise<'created' | 'taken'> {
     this.calls.push(`create ${record.link}`);
-    if (this.items.has(record.link)) return 'taken';
+    if (!this.available(record.link, record.creator)) return 'taken';
+    this.retired.delete(record.link);
     this.items.set(record.link, { ...record, count: 0 });
     return 'created';
+  }
+
+  async isAvailable(link: string, creator: string): Promise<boolean> {
+    this.calls.push(`isAvailable ${link}`);
+    return this.available(link, creator);
+  }
+
+  private available(link: string, creator: string): boolean {
+    const retired = this.retired.get(link);
+    return !this.items.has(link) && (!retired || (retired.retiredBy === creator && !retired.disabled));
   }
 
   async findTarget(link: string): Promise<LinkTarget | undefined> {
     this.calls.push(`findTarget ${link}`);
     const item = this.items.get(link);
-    return item && { url: item.url, created: item.created };
+    if (!item) return undefined;
+    return {
+      url: item.url,
+      created: item.created,
+      ...(item.expiresAt ? { expiresAt: item.expiresAt } : {}),
+      ...(item.disabled ? { disabled: true } : {}),
+    };
+  }
+
+  async get(link: string): Promise<LinkRecord | undefined> {
+    this.calls.push(`get ${link}`);
+    const item = this.items.get(link);
+    return item && { ...item };
   }
 
   async listByCreator(creator: string, limit: number, after?: PageKey): Promise<LinkPage> {
@@ -43,10 +73,35 @@ export class InMemoryLinkStore implements LinkStore {
     return mine.length > limit && last ? { items, next: { created: last.created, link: last.link } } : { items };
   }
 
+  async updateOwned(link: string, creator: string, changes: LinkChanges): Promise<LinkRecord | OwnedWriteRefusal> {
+    this.calls.push(`updateOwned ${link}`);
+    const item = this.items.get(link);
+    if (item?.creator !== creator) return 'not-found';
+    if (item.disabled) return 'disabled';
+    const { expiresAt: _old, ...rest } = item;
+    const expiresAt = changes.expiresAt === undefined ? item.expiresAt : (changes.expiresAt ?? undefined);
+    const updated: LinkRecord = { ...rest, url: changes.url ?? item.url, ...(expiresAt ? { expiresAt } : {}) };
+    this.items.set(link, updated);
+    return { ...updated };
+  }
+
   async deleteOwned(link: string, creator: string): Promise<boolean> {
     this.calls.push(`deleteOwned ${link}`);
-    if (this.items.get(link)?.creator !== creator) return false;
-    return this.items.delete(link);
+    const item = this.items.get(link);
+    if (item?.creator !== creator) return false;
+    this.items.delete(link);
+    this.retired.set(link, { retiredBy: creator, ...(item.disabled ? { disabled: item.disabled } : {}) });
+    return true;
+  }
+
+  async setTakedown(link: string, takedown: Takedown | undefined): Promise<LinkRecord | undefined> {
+    this.calls.push(`setTakedown ${link}`);
+    const item = this.items.get(link);
+    if (!item) return undefined;
+    const { disabled: _old, ...rest } = item;
+    const updated: LinkRecord = takedown ? { ...rest, disabled: takedown } : rest;
+    this.items.set(link, updated);
+    return { ...updated };
   }
 
   /** Puts a link straight into the store, as if created earlier. */
@@ -65,13 +120,58 @@ export class InMemoryLinkStore implements LinkStore {
 
 /** A store whose every call fails, like DynamoDB being unreachable. */
 export class FailingLinkStore implements LinkStore {
+  constructor(private readonly error: Error = unreachable()) {}
   private fail(): never {
-    throw new Error('connect ECONNREFUSED 10.0.0.1:443 (table arn:aws:dynamodb:eu-west-1:123456789012:table/links)');
+    throw this.error;
   }
   create = async () => this.fail();
+  isAvailable = async () => this.fail();
   findTarget = async () => this.fail();
+  get = async () => this.fail();
   listByCreator = async () => this.fail();
+  updateOwned = async () => this.fail();
   deleteOwned = async () => this.fail();
+  setTakedown = async () => this.fail();
+}
+
+function unreachable(): Error {
+  return new Error('connect ECONNREFUSED 10.0.0.1:443 (table arn:aws:dynamodb:eu-west-1:123456789012:table/links)');
+}
+
+/** DynamoDB's answer when a table is over its capacity, after the SDK's retries. */
+export function throttled(name = 'ProvisionedThroughputExceededException'): Error {
+  const error = new Error('The level of configured provisioned throughput for the table was exceeded');
+  error.name = name;
+  return error;
+}
+
+/** Local mode's destination policy: loopback development servers allowed. */
+export const LOCAL_POLICY: DestinationPolicy = { ...STRICT_POLICY, allowLoopback: true };
+
+/** Usage counters in memory, with the store's ceiling semantics. */
+export class InMemoryUsageCounters implements UsageCounters {
+  readonly counters = new Map<string, number>();
+
+  async take(name: string, amount: number, limit: number): Promise<number> {
+    const used = this.counters.get(name) ?? 0;
+    const granted = Math.max(0, Math.min(amount, limit - used));
+    if (granted > 0) this.counters.set(name, used + granted);
+    return granted;
+  }
+
+  async giveBack(name: string, amount: number): Promise<void> {
+    const used = this.counters.get(name) ?? 0;
+    if (used >= amount) this.counters.set(name, used - amount);
+  }
+
+  async peek(name: string): Promise<number> {
+    return this.counters.get(name) ?? 0;
+  }
+
+  /** The counter whose name starts with `prefix` (e.g. `links/user-a/`), 0 when none. */
+  used(prefix: string): number {
+    return [...this.counters.entries()].filter(([name]) => name.startsWith(prefix)).reduce((sum, [, n]) => sum + n, 0);
+  }
 }
 
 export class FakeClickRecorder implements ClickRecorder {
@@ -99,6 +199,8 @@ export interface EventOptions {
   query?: Record<string, string>;
   link?: string;
   headers?: Record<string, string>;
+  /** Extra JWT claims, e.g. `cognito:groups`. */
+  claims?: Record<string, string>;
 }
 
 /** An HTTP API payload v2 event as API Gateway (or the local gateway) delivers it. */
@@ -134,7 +236,7 @@ export function apiEvent(options: EventOptions = {}): APIGatewayProxyEventV2With
       authorizer: {
         principalId: '',
         integrationLatency: 0,
-        jwt: { claims: sub === null ? {} : { sub }, scopes: [] },
+        jwt: { claims: sub === null ? {} : { sub, ...options.claims }, scopes: [] },
       },
     },
   };

@@ -6,8 +6,10 @@ describe('links-api', () => {
   describe('method not allowed', () => {
     it.each([
       ['PUT', 'ANY /links', '/links', 'GET, POST'],
-      ['PATCH', 'ANY /links/{link}', '/links/abc', 'DELETE'],
-      ['GET', 'ANY /links/{link}', '/links/abc', 'DELETE'],
+      ['PUT', 'ANY /links/{link}', '/links/abc', 'DELETE, GET, PATCH'],
+      ['POST', 'ANY /links/{link}', '/links/abc', 'DELETE, GET, PATCH'],
+      ['GET', 'ANY /links/bulk', '/links/bulk', 'POST'],
+      ['GET', 'ANY /links/{link}/disable', '/links/abc/disable', 'POST'],
       ['POST', 'ANY /{link}', '/abc123', 'GET, HEAD'],
       ['DELETE', 'ANY /{link}', '/abc123', 'GET, HEAD'],
     ])('R7.8 answers %s on %s with 405 and Allow: %s', async (method, routeKey, rawPath, allow) => {
@@ -19,7 +21,8 @@ describe('links-api', () => {
 
     it.each([
       ['/links', 'GET, POST'],
-      ['/links/abc', 'DELETE'],
+      ['/links/abc', 'DELETE, GET, PATCH'],
+      ['/links/bulk', 'POST'],
       ['/abc', 'GET, HEAD'],
     ])('R7.8 derives Allow from the raw path %s when the event has no route key', async (rawPath, allow) => {
       const event = apiEvent({ method: 'PUT', rawPath, sub: null });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ClickEvent } from '../../../lambdas/domain/click.ts';
 import { redirectHandler } from '../../../lambdas/handlers/redirect.ts';
-import { notFoundPage } from '../../../lambdas/http/not-found-page.ts';
+import { notFoundPage } from '../../../lambdas/http/visitor-pages.ts';
 import type { ClickRecorder } from '../../../lambdas/ports.ts';
 import { apiEvent, bodyOf, CapturingLogger, FailingLinkStore, FakeClickRecorder, InMemoryLinkStore } from './fakes.ts';
 

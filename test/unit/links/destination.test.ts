@@ -3,9 +3,16 @@ import { normaliseDestination } from '../../../lambdas/domain/destination.ts';
 import { ValidationError } from '../../../lambdas/domain/errors.ts';
 
 const SELF = ['http://127.0.0.1:3000'];
-const accept = (raw: unknown, self: readonly string[] = SELF) => normaliseDestination(raw, self);
+// Local mode's policy: loopback destinations other than the shortener itself are allowed.
+const local = (selfOrigins: readonly string[]) => ({
+  selfOrigins,
+  blockedHosts: [],
+  refuseShorteners: true,
+  allowLoopback: true,
+});
+const accept = (raw: unknown, self: readonly string[] = SELF) => normaliseDestination(raw, local(self));
 const reject = (raw: unknown, self: readonly string[] = SELF) => {
-  expect(() => normaliseDestination(raw, self)).toThrow(ValidationError);
+  expect(() => normaliseDestination(raw, local(self))).toThrow(ValidationError);
 };
 
 describe('links-api', () => {
@@ -101,7 +108,15 @@ describe('links-api', () => {
       ['0.0.0.0', 'http://0.0.0.0:3000/', SELF],
       ['IPv4-mapped IPv6 loopback', 'http://[::ffff:127.0.0.1]:3000/', SELF],
       ['127.0.0.1 when localhost is the origin', 'http://127.0.0.1:4000/', ['http://localhost:4000']],
+      ['another scheme on the same loopback port', 'https://127.0.0.1:3000/', SELF],
       ['a custom domain, default port implied', 'https://sho.rt/x', ['https://sho.rt']],
+      ['a custom domain under the other scheme', 'http://sho.rt/x', ['https://sho.rt']],
+      ['a custom domain on another port', 'https://sho.rt:8443/x', ['https://sho.rt']],
+      [
+        'a host configured without a scheme',
+        'https://abc.execute-api.eu-west-1.amazonaws.com/',
+        ['abc.execute-api.eu-west-1.amazonaws.com'],
+      ],
       ['a custom domain, default port explicit', 'https://sho.rt:443/x', ['https://sho.rt']],
       ['a custom domain configured with its port', 'https://sho.rt/x', ['https://sho.rt:443']],
       ['a custom domain in upper case', 'https://SHO.RT/x', ['https://sho.rt']],
@@ -111,7 +126,6 @@ describe('links-api', () => {
 
     it.each([
       ['another port', 'http://127.0.0.1:3001/'],
-      ['another scheme on the same host and port', 'https://127.0.0.1:3000/'],
       ['localhost on the default port', 'http://localhost/'],
       ['another host', 'https://example.com/'],
     ])('R2.7 accepts %s', (_, raw) => {
@@ -124,7 +138,7 @@ describe('links-api', () => {
 
     it('R2.8 does not widen a non-loopback origin to loopback names, nor loopback to other hosts', () => {
       expect(accept('https://localhost/', ['https://sho.rt'])).toBe('https://localhost/');
-      expect(accept('http://notlocalhost:3000/', SELF)).toBe('http://notlocalhost:3000/');
+      expect(accept('http://notlocalhost.example:3000/', SELF)).toBe('http://notlocalhost.example:3000/');
       expect(accept('http://128.0.0.1:3000/', SELF)).toBe('http://128.0.0.1:3000/');
     });
   });

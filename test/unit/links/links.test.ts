@@ -1,11 +1,14 @@
 import { describe, expect, it } from 'vitest';
+import { STRICT_POLICY } from '../../../lambdas/domain/destination.ts';
 import { AliasTakenError, NotFoundError, ValidationError } from '../../../lambdas/domain/errors.ts';
 import { createLink, deleteLink, listLinks, MAX_CODE_ATTEMPTS, resolveLink } from '../../../lambdas/domain/links.ts';
 import { encodeCursor } from '../../../lambdas/domain/paging.ts';
+import { DEFAULT_LIMITS } from '../../../lambdas/domain/rules.ts';
 import type { LinkStore, PageKey } from '../../../lambdas/ports.ts';
-import { InMemoryLinkStore } from '../../handlers/links/fakes.ts';
+import { InMemoryLinkStore, InMemoryUsageCounters } from '../../handlers/links/fakes.ts';
 
-const SELF = ['https://sho.rt'];
+const POLICY = { ...STRICT_POLICY, selfOrigins: ['https://sho.rt'] };
+const quota = () => ({ usage: new InMemoryUsageCounters(), limits: DEFAULT_LIMITS });
 const now = () => new Date('2026-11-22T05:00:00.000Z');
 
 describe('links-api', () => {
@@ -13,8 +16,8 @@ describe('links-api', () => {
     it('R1.1 R1.3 R1.6 creates a link with a fresh random code, the caller as creator and count 0', async () => {
       const links = new InMemoryLinkStore();
       const record = await createLink(
-        { links, now },
-        { creator: 'user-a', url: 'https://example.com', selfOrigins: SELF },
+        { ...quota(), links, now },
+        { creator: 'user-a', url: 'https://example.com', policy: POLICY },
       );
       expect(record).toEqual({
         link: expect.stringMatching(/^[A-Za-z0-9]{8}$/),
@@ -30,7 +33,10 @@ describe('links-api', () => {
       const links = new InMemoryLinkStore();
       links.seed({ link: 'promo' });
       await expect(
-        createLink({ links }, { creator: 'user-a', url: 'https://x.example/', alias: 'promo', selfOrigins: SELF }),
+        createLink(
+          { ...quota(), links },
+          { creator: 'user-a', url: 'https://x.example/', alias: 'promo', policy: POLICY },
+        ),
       ).rejects.toBeInstanceOf(AliasTakenError);
     });
 
@@ -39,8 +45,8 @@ describe('links-api', () => {
       links.seed({ link: 'Taken123' });
       await expect(
         createLink(
-          { links, newCode: () => 'Taken123' },
-          { creator: 'a', url: 'https://x.example/', selfOrigins: SELF },
+          { ...quota(), links, newCode: () => 'Taken123' },
+          { creator: 'a', url: 'https://x.example/', policy: POLICY },
         ),
       ).rejects.toThrow(`no free random code after ${MAX_CODE_ATTEMPTS} attempts`);
       expect(links.calls).toHaveLength(MAX_CODE_ATTEMPTS);
@@ -49,10 +55,10 @@ describe('links-api', () => {
     it('R2.1 R3.3 validates everything before touching the store', async () => {
       const links = new InMemoryLinkStore();
       await expect(
-        createLink({ links }, { creator: 'a', url: 'javascript:alert(1)', selfOrigins: SELF }),
+        createLink({ ...quota(), links }, { creator: 'a', url: 'javascript:alert(1)', policy: POLICY }),
       ).rejects.toBeInstanceOf(ValidationError);
       await expect(
-        createLink({ links }, { creator: 'a', url: 'https://ok.example/', alias: 'no', selfOrigins: SELF }),
+        createLink({ ...quota(), links }, { creator: 'a', url: 'https://ok.example/', alias: 'no', policy: POLICY }),
       ).rejects.toBeInstanceOf(ValidationError);
       expect(links.calls).toEqual([]);
     });

@@ -1,0 +1,3 @@
+import { apiFunctionHandler } from '../composition.ts';
+
+export const handler = apiFunctionHandler('edit-link');
