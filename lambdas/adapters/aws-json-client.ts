@@ -1,8 +1,8 @@
 // A minimal client for the AWS JSON protocols (DynamoDB's awsJson1_0, Kinesis' awsJson1_1): one signed
-// POST per call, over node:http(s) with a keep-alive agent. It exists for the redirect's cold start: the
-// full SDK clients cost about 2.5× a hello-world function's init under the runtime harness, while this,
-// signing with the SDK's own Signature V4 implementation (@smithy/signature-v4), costs about 1.05×
-// (figures in `npm run bench`). Only the redirect uses it, for its two calls (GetItem, PutRecord).
+// POST per call, over node:http(s) with a keep-alive agent. It exists for the redirect's cold start: a
+// function on the SDK clients costs about 2.5× a hello-world function's init CPU under the runtime harness,
+// the redirect on this client (signing with the SDK's own Signature V4 implementation, @smithy/signature-v4)
+// about 1.9× (figures in `npm run bench`). Only the redirect uses it, for its two calls (GetItem, PutRecord).
 import { createHash, createHmac } from 'node:crypto';
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
