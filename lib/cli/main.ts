@@ -1,5 +1,6 @@
 // `shorten <command> [options]`: dispatch, help, and one exit status per kind of failure.
 
+import { readFileSync } from 'node:fs';
 import { GLOBAL_OPTIONS, type OptionSpecs, parseArgs } from './args.ts';
 import { apiFor, COMMANDS, type Command, type Context } from './commands.ts';
 import { CliError, EXIT, type ExitCode, usageError } from './errors.ts';
@@ -7,6 +8,12 @@ import type { Io } from './io.ts';
 import { SessionStore } from './session.ts';
 
 const NAME = 'shorten';
+
+/** The client ships inside the shortener's package: its version is the package's. */
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
 
 function optionLines(specs: OptionSpecs): string[] {
   return Object.entries(specs).map(([name, spec]) => {
@@ -26,7 +33,7 @@ export function generalHelp(): string {
     'Options for every command:',
     ...optionLines(GLOBAL_OPTIONS),
     '',
-    `Run \`${NAME} <command> --help\` for a command's options.`,
+    `Run \`${NAME} <command> --help\` for a command's options; \`${NAME} --version\` prints the version.`,
     'Exit status: 0 ok, 1 usage error, 2 refused by the API (4xx), 3 login needed, 4 service unreachable or failing.',
     '',
   ].join('\n');
@@ -56,6 +63,10 @@ export async function main(argv: readonly string[], io: Io): Promise<ExitCode> {
       if (topic && !command) throw usageError(`unknown command "${topic}"`);
       io.stdout.write(command && topic ? commandHelp(topic, command) : generalHelp());
       return name === undefined ? EXIT.usage : EXIT.ok;
+    }
+    if (name === '--version' || name === '-V' || name === 'version') {
+      io.stdout.write(`${NAME} ${version()}\n`);
+      return EXIT.ok;
     }
     const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
     if (!command) throw usageError(`unknown command "${name}"; run \`${NAME} --help\` for the list`);

@@ -170,6 +170,19 @@ describe('cli', () => {
       expect((await run([], fakeDeployment())).code).toBe(EXIT.usage);
     });
 
+    it('R3.8 --version prints the package version and calls nothing', async () => {
+      const pkg = JSON.parse(await readFile(new URL('../../../package.json', import.meta.url), 'utf8')) as {
+        version: string;
+      };
+      for (const flag of ['--version', '-V']) {
+        const deployment = fakeDeployment();
+        const result = await run([flag], deployment);
+        expect(result.code).toBe(EXIT.ok);
+        expect(result.stdout).toBe(`shorten ${pkg.version}\n`);
+        expect(deployment.calls).toEqual([]);
+      }
+    });
+
     it('R3.8 every command answers --help (and help <command>) with its usage and options, touching nothing', async () => {
       for (const name of Object.keys(COMMANDS)) {
         const deployment = fakeDeployment();
