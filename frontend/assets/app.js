@@ -3,7 +3,7 @@
 import { setupChangePassword, setupOperatorForm, setupPasswordReset } from './account.js';
 import { LinksApi } from './api.js';
 import { CognitoClient } from './cognito.js';
-import { busy, clearErrors, field, setError, setNotice } from './forms.js';
+import { busy, clearErrors, clearFieldErrorsOnInput, field, setError, setNotice } from './forms.js';
 import { LinksView } from './links.js';
 import { setupMotionToggle } from './motion.js';
 import { passwordProblems, showAllPasswordRules } from './password.js';
@@ -68,6 +68,7 @@ async function main() {
   const resetForm = /** @type {HTMLFormElement} */ (byId('reset-form'));
   const shortenForm = /** @type {HTMLFormElement} */ (byId('shorten-form'));
   const accountForms = [signInForm, signUpForm, confirmForm, resetForm];
+  for (const form of [...accountForms, shortenForm]) clearFieldErrorsOnInput(form);
 
   /** @param {string} [message] */
   function showSignedOut(message = '') {

@@ -24,6 +24,14 @@ export function clearErrors(form) {
   for (const input of form.querySelectorAll('[aria-invalid]')) input.removeAttribute('aria-invalid');
 }
 
+/** An error about a field goes once its value changes: it described what was there before. */
+export function clearFieldErrorsOnInput(/** @type {HTMLFormElement} */ form) {
+  form.addEventListener('input', (event) => {
+    const input = /** @type {HTMLInputElement} */ (event.target);
+    if (input.name && input.hasAttribute('aria-invalid')) setError(form, input.name, '');
+  });
+}
+
 /** @param {HTMLFormElement} form @param {string} text */
 export function setNotice(form, text) {
   const notice = form.querySelector('[data-notice]');

@@ -2,6 +2,7 @@
 // browser; the hit counter; the click counts that refresh on their own while the tab is visible;
 // edit and delete.
 
+import { clearErrors, setError } from './forms.js';
 import { Poller, REFRESH_INTERVAL_MS } from './poller.js';
 import { copyText, el, formatDate, localInputValue, showToast } from './ui.js';
 
@@ -317,8 +318,7 @@ export class LinksView {
   openEdit(link) {
     this.editing = link;
     const form = this.editForm;
-    for (const slot of form.querySelectorAll('[data-error-for]')) slot.textContent = '';
-    for (const input of form.querySelectorAll('[aria-invalid]')) input.removeAttribute('aria-invalid');
+    clearErrors(form);
     /** @type {HTMLElement} */ (document.getElementById('edit-code')).textContent = `/${link.link}`;
     const url = /** @type {HTMLInputElement} */ (form.elements.namedItem('url'));
     const expiry = /** @type {HTMLInputElement} */ (form.elements.namedItem('expiresAt'));
@@ -338,14 +338,8 @@ export class LinksView {
     const url = /** @type {HTMLInputElement} */ (form.elements.namedItem('url'));
     const expiry = /** @type {HTMLInputElement} */ (form.elements.namedItem('expiresAt'));
     const never = /** @type {HTMLInputElement} */ (form.elements.namedItem('never'));
-    const say = (/** @type {string} */ slot, /** @type {string} */ message) => {
-      const target = form.querySelector(`[data-error-for="${slot}"]`);
-      if (target) target.textContent = message;
-      const input = slot === 'url' ? url : slot === 'expiresAt' ? expiry : null;
-      if (input && message) input.setAttribute('aria-invalid', 'true');
-      else input?.removeAttribute('aria-invalid');
-    };
-    for (const slot of ['form', 'url', 'expiresAt']) say(slot, '');
+    const say = (/** @type {string} */ slot, /** @type {string} */ message) => setError(form, slot, message);
+    clearErrors(form);
     /** @type {{ url?: string, expiresAt?: string | null }} */
     const changes = {};
     if (url.value.trim() !== link.url) changes.url = url.value.trim();

@@ -163,13 +163,16 @@ describe('web-page', () => {
     await expect(page.locator('#toast').textContent()).resolves.toContain('Copied');
   });
 
-  it('R2.3 R2.4 R2.5 shows API validation errors next to the field they concern, in words', async () => {
+  it('R2.3 R2.4 R2.5 R2.7 shows API validation errors next to the field they concern, in words, until the field changes', async () => {
     await shorten(page, '');
     await expect(page.locator('#shorten-url-error').textContent()).resolves.toContain('Please paste the long URL');
 
     await shorten(page, 'javascript:alert(1)');
     await expect.poll(() => page.locator('#shorten-url-error').textContent()).toMatch(/^The URL .+\.$/);
     await expect(page.getByLabel('Long URL').getAttribute('aria-invalid')).resolves.toBe('true');
+    await page.getByLabel('Long URL').fill('');
+    await expect(page.locator('#shorten-url-error').textContent()).resolves.toBe('');
+    await expect(page.getByLabel('Long URL').getAttribute('aria-invalid')).resolves.toBeNull();
 
     await shorten(page, `${destination.url}/aliased`, 'my-homepage');
     await expect.poll(() => rows(page).first().getAttribute('data-link')).toBe('my-homepage');
