@@ -131,7 +131,8 @@ export function importTable(report: readonly ImportResult[], dryRun: boolean, wi
     report.map((entry) => [
       String(entry.index + 1),
       word(entry.outcome),
-      entry.link?.link ?? entry.input?.alias ?? '',
+      // A dry run draws no random code: the one it shows is an example, so say "random" instead.
+      dryRun && !entry.input?.alias && entry.link ? '(random)' : (entry.link?.link ?? entry.input?.alias ?? ''),
       entry.error ? `${entry.input?.url ?? ''}  ${entry.error}`.trim() : (entry.link?.url ?? entry.input?.url ?? ''),
     ]),
     { numeric: [0], width },

@@ -114,4 +114,10 @@ describe('cli', () => {
     expect(dry).toMatch(/Dry run, nothing written: 1 would be created, 1 already there, 1 alias taken\.\n$/);
     expect(importTable(report, false)).toMatch(/\n1 created, 1 already there, 1 alias taken\.\n$/);
   });
+
+  it('R5.1 a dry run shows "(random)" for a row without alias, not the example code the API drew', () => {
+    const row = { index: 0, status: 201, input: { url: 'https://b.example/' }, link: link('Xy12abCd') };
+    expect(importTable([{ ...row, outcome: 'created' as const }], true)).toMatch(/would be created\s+\(random\)\s+/);
+    expect(importTable([{ ...row, outcome: 'created' as const }], false)).toMatch(/created\s+Xy12abCd\s+/);
+  });
 });
