@@ -1,12 +1,10 @@
 // A minimal client for the AWS JSON protocols (DynamoDB's awsJson1_0, Kinesis' awsJson1_1): one signed
 // POST per call, over node:http(s) with a keep-alive agent. It exists for the redirect's cold start: a
-// function on the SDK clients costs about 2.5× a hello-world function's init CPU under the runtime harness,
-// the redirect on this client (signing with the SDK's own Signature V4 implementation, @smithy/signature-v4)
-// about 1.9× (figures in `npm run bench`). Only the redirect uses it, for its two calls (GetItem, PutRecord).
-import { createHash, createHmac } from 'node:crypto';
+// function on the SDK clients costs about 2.5× a hello-world function's init CPU under the runtime harness
+// (figures in `npm run bench`). Only the redirect uses it, for its two calls (GetItem, PutRecord).
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
-import { SignatureV4 } from '@smithy/signature-v4';
+import { type Credentials, signedPostHeaders } from './sigv4.ts';
 
 export interface AwsJsonClientConfig {
   /** Signing name and endpoint prefix: `dynamodb`, `kinesis`. */
@@ -29,31 +27,10 @@ export class AwsServiceError extends Error {
   }
 }
 
-/** The `sha256` constructor Signature V4 wants, on node:crypto (synchronous, no WebCrypto to load). */
-type Bytes = string | ArrayBuffer | ArrayBufferView;
-const bytes = (data: Bytes): string | Uint8Array =>
-  typeof data === 'string'
-    ? data
-    : data instanceof ArrayBuffer
-      ? new Uint8Array(data)
-      : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-
-class Sha256 {
-  private readonly hash;
-  constructor(secret?: Bytes) {
-    this.hash = secret === undefined ? createHash('sha256') : createHmac('sha256', bytes(secret));
-  }
-  update(data: Bytes): void {
-    this.hash.update(bytes(data));
-  }
-  digest(): Promise<Uint8Array> {
-    return Promise.resolve(new Uint8Array(this.hash.digest()));
-  }
-}
-
 export class AwsJsonClient {
   private readonly endpoint: URL;
-  private readonly signer: SignatureV4;
+  private readonly region: string;
+  private readonly credentials: () => Credentials;
   private readonly send: typeof httpRequest;
   private readonly agent: HttpAgent;
 
@@ -69,16 +46,12 @@ export class AwsJsonClient {
     const https = this.endpoint.protocol === 'https:';
     this.send = https ? httpsRequest : httpRequest;
     this.agent = https ? new HttpsAgent({ keepAlive: true }) : new HttpAgent({ keepAlive: true });
-    this.signer = new SignatureV4({
-      service: config.service,
-      region,
-      sha256: Sha256,
-      // Lambda puts the function role's temporary credentials in these variables.
-      credentials: async () => ({
-        accessKeyId: env.AWS_ACCESS_KEY_ID ?? '',
-        secretAccessKey: env.AWS_SECRET_ACCESS_KEY ?? '',
-        sessionToken: env.AWS_SESSION_TOKEN,
-      }),
+    this.region = region;
+    // Lambda puts the function role's temporary credentials in these variables.
+    this.credentials = () => ({
+      accessKeyId: env.AWS_ACCESS_KEY_ID ?? '',
+      secretAccessKey: env.AWS_SECRET_ACCESS_KEY ?? '',
+      ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}),
     });
   }
 
@@ -86,24 +59,22 @@ export class AwsJsonClient {
   async call<T>(operation: string, input: unknown, signal?: AbortSignal): Promise<T> {
     const body = JSON.stringify(input);
     const { endpoint } = this;
-    const signed = await this.signer.sign({
-      method: 'POST',
-      protocol: endpoint.protocol,
-      hostname: endpoint.hostname,
-      port: endpoint.port ? Number(endpoint.port) : undefined,
+    const headers = signedPostHeaders({
+      host: endpoint.host,
       path: endpoint.pathname,
-      query: {},
       headers: {
-        host: endpoint.host,
         'content-type': this.config.contentType,
         'x-amz-target': `${this.config.targetPrefix}.${operation}`,
       },
       body,
+      region: this.region,
+      service: this.config.service,
+      credentials: this.credentials(),
     });
     const response = await new Promise<{ status: number; text: string }>((resolve, reject) => {
       const req = this.send(
         endpoint,
-        { method: 'POST', headers: signed.headers, agent: this.agent, signal },
+        { method: 'POST', headers, agent: this.agent, signal },
         (res: IncomingMessage) => {
           let text = '';
           res.setEncoding('utf8');
