@@ -2,6 +2,7 @@
 // until the test sends the next lifecycle event, and keeps a log of what it was asked, in order.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { header, readBody } from '../../support/http-request.ts';
 
 export interface FakeExtensionsApi {
   runtimeApi: string;
@@ -46,21 +47,4 @@ export async function startFakeExtensionsApi(): Promise<FakeExtensionsApi> {
         server.close(() => resolve());
       }),
   };
-}
-
-function header(req: IncomingMessage, name: string): string | undefined {
-  const value = req.headers[name];
-  return Array.isArray(value) ? value[0] : value;
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let text = '';
-    req.setEncoding('utf8');
-    req.on('data', (chunk: string) => {
-      text += chunk;
-    });
-    req.on('end', () => resolve(text));
-    req.on('error', reject);
-  });
 }

@@ -2,22 +2,15 @@
 // QR library. Seeded random inputs for the correctness properties, as elsewhere in the suite.
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
+import type { ExportedLink } from '../../../frontend/assets/link-files.js';
 // @ts-expect-error plain ES modules of the page, without type declarations
 import { linkState, selectLinks } from '../../../frontend/assets/links.js';
 // @ts-expect-error plain ES module of the page
 import { lastDays, niceMax } from '../../../frontend/assets/stats.js';
 import { seeded } from '../../support/seeded.ts';
 
-interface Link {
-  link: string;
-  url: string;
-  shortUrl: string;
-  created: string;
-  count: number;
-  bots: number;
-  expiresAt?: string;
-  disabled?: { reason: string; at: string };
-}
+/** A link as the page holds it: as the API returns it, with the take-down while an operator has it down. */
+type Link = ExportedLink & { disabled?: { reason: string; at: string } };
 
 const NOW = Date.parse('2026-11-29T12:00:00Z');
 const WORDS = ['retro', 'Guestbook', 'webring', 'ITEM', 'item-7', 'über', 'a', 'zz', '42'];
