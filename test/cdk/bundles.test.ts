@@ -15,6 +15,10 @@ beforeAll(() => {
   for (const entry of ENTRIES) bundles[entry] = functions[entry].codeDir;
 });
 
+/** Static imports (at statement starts, not inside the SDK's error messages). */
+const staticImports = (code: string) =>
+  [...code.matchAll(/(?:^|;)\s*import\s*(?:[\w$*{}\s,]+from\s*)?["']([^"']+)["']/g)].map((match) => match[1]);
+
 describe('aws-deployment', () => {
   it('R6.1 every function is one minified ESM file with the AWS SDK bundled in', () => {
     const builtins = new Set([...builtinModules, ...builtinModules.map((name) => `node:${name}`)]);
@@ -22,10 +26,7 @@ describe('aws-deployment', () => {
       const files = readdirSync(bundles[entry]);
       expect(files, entry).toEqual(['index.mjs']);
       const code = readFileSync(join(bundles[entry], 'index.mjs'), 'utf8');
-      // Static imports (at statement starts, not inside the SDK's error messages) are Node.js built-ins only.
-      const imported = [...code.matchAll(/(?:^|;)\s*import\s*(?:[\w$*{}\s,]+from\s*)?["']([^"']+)["']/g)].map(
-        (match) => match[1],
-      );
+      const imported = staticImports(code);
       expect(imported.length, entry).toBeGreaterThan(0);
       expect(
         imported.filter((name) => name && !builtins.has(name)),
@@ -47,5 +48,14 @@ describe('aws-deployment', () => {
 
   it('R1.1 bundling works with Docker unusable (CDK_DOCKER=/bin/false): local esbuild only', () => {
     for (const entry of ENTRIES) expect(existsSync(join(bundles[entry], 'index.mjs')), entry).toBe(true);
+  });
+});
+
+describe('lambda-runtime', () => {
+  it("R6.5 the redirect's bundle imports no Node.js built-in through its ESM wrapper, only node:module for require", () => {
+    const code = readFileSync(join(bundles.redirect, 'index.mjs'), 'utf8');
+    expect(staticImports(code)).toEqual(['node:module']);
+    // It still uses them, as CommonJS objects.
+    for (const builtin of ['node:http', 'node:https', 'node:crypto']) expect(code).toContain(`"${builtin}"`);
   });
 });

@@ -13,6 +13,7 @@ import { ensureStream, ensureTable } from '../../lib/local/provision.ts';
 import { BROWSER_USER_AGENT } from '../support/local-system.ts';
 import { HARNESS_SECRET } from './functions.ts';
 import { type KinesisProxy, startKinesisProxy } from './kinesis-proxy.ts';
+import { localCertificate, startTlsFront, type TlsFront } from './tls-front.ts';
 
 const CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
 
@@ -21,7 +22,10 @@ export interface World {
   kinesis: KinesisClient;
   proxy: KinesisProxy;
   streamArn: string;
-  /** Endpoint variables that point a function at the emulators (Kinesis through the proxy). */
+  /**
+   * Variables that point a function at the emulators (Kinesis through the proxy); with `tls`, at HTTPS fronts
+   * of them, and NODE_EXTRA_CA_CERTS trusting their certificate.
+   */
   endpoints: Record<string, string>;
   /** Stores a link as create-link would; returns its `created`. */
   putLink(link: string, url: string, creator?: string): Promise<string>;
@@ -31,7 +35,12 @@ export interface World {
   close(): Promise<void>;
 }
 
-export async function startWorld(): Promise<World> {
+export interface WorldOptions {
+  /** Functions reach the emulators over TLS, as they reach AWS (the bench's cold starts). */
+  tls?: boolean;
+}
+
+export async function startWorld(options: WorldOptions = {}): Promise<World> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'shortener-runtime-'));
   const emulators: RunningEmulator[] = await Promise.all([startDynalite(dataDir), startKinesalite(dataDir)]);
   const [ddb, kds] = emulators as [RunningEmulator, RunningEmulator];
@@ -47,12 +56,29 @@ export async function startWorld(): Promise<World> {
     ensureStream(kinesis, LOCAL_NAMES.stream),
   ]);
   const proxy = await startKinesisProxy(kds.endpoint);
+  const fronts: TlsFront[] = [];
+  let endpoints: Record<string, string> = {
+    AWS_ENDPOINT_URL_DYNAMODB: ddb.endpoint,
+    AWS_ENDPOINT_URL_KINESIS: proxy.endpoint,
+  };
+  if (options.tls) {
+    const certificate = localCertificate(dataDir);
+    fronts.push(
+      ...(await Promise.all([startTlsFront(ddb.endpoint, certificate), startTlsFront(proxy.endpoint, certificate)])),
+    );
+    const [ddbFront, kinesisFront] = fronts as [TlsFront, TlsFront];
+    endpoints = {
+      AWS_ENDPOINT_URL_DYNAMODB: ddbFront.endpoint,
+      AWS_ENDPOINT_URL_KINESIS: kinesisFront.endpoint,
+      NODE_EXTRA_CA_CERTS: certificate.certFile,
+    };
+  }
   return {
     dynamodb,
     kinesis,
     proxy,
     streamArn,
-    endpoints: { AWS_ENDPOINT_URL_DYNAMODB: ddb.endpoint, AWS_ENDPOINT_URL_KINESIS: proxy.endpoint },
+    endpoints,
     async putLink(link, url, creator = 'runtime-test') {
       const created = new Date().toISOString();
       await dynamodb.send(
@@ -106,6 +132,7 @@ export async function startWorld(): Promise<World> {
     async close() {
       dynamodb.destroy();
       kinesis.destroy();
+      await Promise.all(fronts.map((front) => front.close()));
       await proxy.close();
       await Promise.all(emulators.map((emulator) => emulator.close()));
       await rm(dataDir, { recursive: true, force: true });
