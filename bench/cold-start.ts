@@ -8,7 +8,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { build } from 'esbuild';
 import { CLICK_PUT } from '../lambdas/domain/click.ts';
-import { ESM_REQUIRE_BANNER, FUNCTION_ENTRIES, type FunctionEntry } from '../lib/stack/shortener-function.ts';
+import {
+  COMMONJS_BUILTINS,
+  ESM_REQUIRE_BANNER,
+  FUNCTION_ENTRIES,
+  type FunctionEntry,
+} from '../lib/stack/shortener-function.ts';
 import { deployedFunctions } from '../test/runtime/functions.ts';
 import { type FunctionConfig, type InvokeReport, LambdaEmulator } from '../test/runtime/lambda-emulator.ts';
 import { apiEvent, redirectEvent, startWorld, type World } from '../test/runtime/world.ts';
@@ -63,6 +68,7 @@ async function referenceFunction(
     minify: true,
     mainFields: ['module', 'main'],
     banner: { js: ESM_REQUIRE_BANNER },
+    alias: COMMONJS_BUILTINS,
     nodePaths: [path.join(process.cwd(), 'node_modules')],
     logLevel: 'silent',
   });

@@ -2,7 +2,8 @@
 // POST per call, over node:http(s) with a keep-alive agent. It exists for the redirect's cold start: a
 // function on the SDK clients costs about 2.5× a hello-world function's init CPU under the runtime harness
 // (figures in `npm run bench`). Only the redirect uses it, for its two calls (GetItem, PutRecord).
-import type { Agent, IncomingMessage, request } from 'node:http';
+import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { type Credentials, signedPostHeaders } from './sigv4.ts';
 
 export interface AwsJsonClientConfig {
@@ -30,8 +31,8 @@ export class AwsJsonClient {
   private readonly endpoint: URL;
   private readonly region: string;
   private readonly credentials: () => Credentials;
-  private readonly send: typeof request;
-  private readonly agent: Agent;
+  private readonly send: typeof httpRequest;
+  private readonly agent: HttpAgent;
 
   constructor(private readonly config: AwsJsonClientConfig) {
     const env = config.env ?? process.env;
@@ -42,14 +43,9 @@ export class AwsJsonClient {
         env.AWS_ENDPOINT_URL ??
         `https://${config.service}.${region}.amazonaws.com`,
     );
-    // Only the transport the endpoint needs (TLS on AWS), as Node's CommonJS object rather than an import,
-    // for the cold start (tech.md: "Built-ins on the redirect's path").
-    const transport =
-      this.endpoint.protocol === 'https:'
-        ? process.getBuiltinModule('node:https')
-        : process.getBuiltinModule('node:http');
-    this.send = transport.request;
-    this.agent = new transport.Agent({ keepAlive: true });
+    const https = this.endpoint.protocol === 'https:';
+    this.send = https ? httpsRequest : httpRequest;
+    this.agent = https ? new HttpsAgent({ keepAlive: true }) : new HttpAgent({ keepAlive: true });
     this.region = region;
     // Lambda puts the function role's temporary credentials in these variables.
     this.credentials = () => ({

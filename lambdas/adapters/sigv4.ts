@@ -2,9 +2,7 @@
 // Written here rather than taken from @smithy/signature-v4 for the cold start: loading that package (143 KB
 // bundled) costs about 21 ms of CPU, a third of the redirect's init, for two calls that need a few HMACs.
 // A unit test holds it to the SDK's signer, header for header.
-
-// Node's CommonJS object, not an import, for the cold start (tech.md: "Built-ins on the redirect's path").
-const { createHash, createHmac } = process.getBuiltinModule('node:crypto');
+import { createHash, createHmac } from 'node:crypto';
 
 export interface Credentials {
   accessKeyId: string;

@@ -2,12 +2,10 @@
 // the API, and the functions answer 403 to anything without it (a direct call to the execute-api endpoint).
 // The expected values come from the environment, read once per cold start: no network call, no extra client.
 // Local mode sets none, and then the local gateway, the only way in, is trusted.
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { DISTRIBUTION_HOST_HEADER, FORWARDED_HOST_HEADER, ORIGIN_VERIFY_HEADER } from '../declarations/routes.ts';
 import { ENV } from '../declarations/runtime.ts';
 import type { ApiEvent } from './request.ts';
-
-// Node's CommonJS object, not an import, for the cold start (tech.md: "Built-ins on the redirect's path").
-const { createHash, timingSafeEqual } = process.getBuiltinModule('node:crypto');
 
 /** The digests of the accepted secrets; empty when the check is off (local mode). */
 export interface OriginSecrets {

@@ -3,9 +3,7 @@
 // invocation, and may freeze the environment, only once the runtime has posted the response AND every
 // registered extension has asked for its next event. So after each INVOKE this extension waits for the
 // handler to return, then for `flush()`, and only then asks for the next event.
-
-// Node's CommonJS object, not an import, for the cold start (tech.md: "Built-ins on the redirect's path").
-const { request } = process.getBuiltinModule('node:http');
+import { request } from 'node:http';
 
 /** Wraps a handler so that the extension knows when the invocation's response is ready. */
 export type AfterResponse = <H extends (...args: never[]) => Promise<unknown>>(handler: H) => H;

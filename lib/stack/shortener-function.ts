@@ -1,5 +1,6 @@
 // One construct that holds every function default, so the six functions differ only in what they are
 // (entry, memory, environment) and what they may touch (their grants).
+import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Duration, type RemovalPolicy } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -34,6 +35,26 @@ export function latestNodeRuntime(): lambda.Runtime {
  */
 export const ESM_REQUIRE_BANNER =
   "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);";
+
+/**
+ * Every Node.js built-in a bundle uses, taken through its CommonJS object (`lambdas/builtins/<name>.cjs`) instead of
+ * being imported. Importing a built-in from ESM makes Node build its ESM wrapper, which reads every export: for
+ * node:http that runs the WebSocket, CloseEvent and MessageEvent getters, which load undici (about 30 ms of CPU
+ * under Node 24); node:process, node:fs and node:util cost a few ms more. The CommonJS object reads nothing until
+ * used. A bundle test fails on any built-in still imported, naming it: add its file to `lambdas/builtins/`.
+ */
+export const COMMONJS_BUILTINS: Record<string, string> = Object.fromEntries(
+  readdirSync(`${PROJECT_ROOT}lambdas/builtins`)
+    .filter((file) => file.endsWith('.cjs'))
+    .flatMap((file) => {
+      const name = file.slice(0, -'.cjs'.length).replace('-', '/');
+      const shim = `${PROJECT_ROOT}lambdas/builtins/${file}`;
+      return [
+        [name, shim],
+        [`node:${name}`, shim],
+      ];
+    }),
+);
 
 export interface ShortenerFunctionProps {
   readonly entry: FunctionEntry;
@@ -93,6 +114,7 @@ export class ShortenerFunction extends Construct {
         externalModules: [],
         mainFields: ['module', 'main'],
         banner: ESM_REQUIRE_BANNER,
+        esbuildArgs: { '--alias': Object.entries(COMMONJS_BUILTINS).map(([name, shim]) => `${name}=${shim}`) },
         forceDockerBundling: false,
       },
     });
