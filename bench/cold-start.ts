@@ -8,12 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { build } from 'esbuild';
 import { CLICK_PUT } from '../lambdas/domain/click.ts';
-import {
-  COMMONJS_BUILTINS,
-  ESM_REQUIRE_BANNER,
-  FUNCTION_ENTRIES,
-  type FunctionEntry,
-} from '../lib/stack/shortener-function.ts';
+import { FUNCTION_ENTRIES, type FunctionEntry, functionBundling } from '../lib/stack/shortener-function.ts';
 import { deployedFunctions } from '../test/runtime/functions.ts';
 import { type FunctionConfig, type InvokeReport, LambdaEmulator } from '../test/runtime/lambda-emulator.ts';
 import { apiEvent, redirectEvent, startWorld, type World } from '../test/runtime/world.ts';
@@ -47,7 +42,7 @@ export const handler = async (event) => {
 };
 `;
 
-/** Builds a reference function as the stack bundles ours (minified ESM, SDK inside, same banner). */
+/** Builds a reference function as the stack bundles ours (`functionBundling()`). */
 async function referenceFunction(
   dir: string,
   name: string,
@@ -58,17 +53,12 @@ async function referenceFunction(
   await mkdir(codeDir, { recursive: true });
   const entry = path.join(dir, `${name}.mjs`);
   await writeFile(entry, source);
+  const bundling = functionBundling();
   await build({
+    ...bundling,
+    mainFields: [...bundling.mainFields],
     entryPoints: [entry],
     outfile: path.join(codeDir, 'index.mjs'),
-    bundle: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node24',
-    minify: true,
-    mainFields: ['module', 'main'],
-    banner: { js: ESM_REQUIRE_BANNER },
-    alias: COMMONJS_BUILTINS,
     nodePaths: [path.join(process.cwd(), 'node_modules')],
     logLevel: 'silent',
   });

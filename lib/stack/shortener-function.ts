@@ -33,7 +33,7 @@ export function latestNodeRuntime(): lambda.Runtime {
  * ESM output lets the redirect entry use top-level await; bundled CommonJS dependencies still call
  * `require`, which ESM lacks, so the banner recreates it.
  */
-export const ESM_REQUIRE_BANNER =
+const ESM_REQUIRE_BANNER =
   "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);";
 
 /**
@@ -55,6 +55,24 @@ export const COMMONJS_BUILTINS: Record<string, string> = Object.fromEntries(
       ];
     }),
 );
+
+/**
+ * How every function is bundled, in esbuild's own terms: the stack hands these to CDK's bundling, and the
+ * benchmarks bundle with them through esbuild's API, so what they measure is what deploys.
+ */
+export function functionBundling() {
+  return {
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: `node${/^nodejs(\d+)\.x$/.exec(latestNodeRuntime().name)?.[1]}`,
+    minify: true,
+    // The SDK is bundled: one pinned version everywhere, and a smaller cold start than the runtime's copy.
+    mainFields: ['module', 'main'],
+    banner: { js: ESM_REQUIRE_BANNER },
+    alias: COMMONJS_BUILTINS,
+  } as const;
+}
 
 export interface ShortenerFunctionProps {
   readonly entry: FunctionEntry;
@@ -88,6 +106,7 @@ export class ShortenerFunction extends Construct {
     });
     this.allow(['logs:CreateLogStream', 'logs:PutLogEvents'], [this.logGroup.logGroupArn]);
 
+    const bundling = functionBundling();
     this.function = new NodejsFunction(this, 'Function', {
       entry: `${PROJECT_ROOT}lambdas/entry/${props.entry}.ts`,
       projectRoot: PROJECT_ROOT,
@@ -108,13 +127,12 @@ export class ShortenerFunction extends Construct {
       ...(props.reservedConcurrency === undefined ? {} : { reservedConcurrentExecutions: props.reservedConcurrency }),
       bundling: {
         format: OutputFormat.ESM,
-        minify: true,
+        minify: bundling.minify,
         sourceMap: false,
-        // The SDK is bundled: one pinned version everywhere, and a smaller cold start than the runtime's copy.
         externalModules: [],
-        mainFields: ['module', 'main'],
-        banner: ESM_REQUIRE_BANNER,
-        esbuildArgs: { '--alias': Object.entries(COMMONJS_BUILTINS).map(([name, shim]) => `${name}=${shim}`) },
+        mainFields: [...bundling.mainFields],
+        banner: bundling.banner.js,
+        esbuildArgs: { '--alias': Object.entries(bundling.alias).map(([name, shim]) => `${name}=${shim}`) },
         forceDockerBundling: false,
       },
     });
