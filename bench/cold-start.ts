@@ -65,7 +65,7 @@ async function referenceFunction(
   return { ...like, name, codeDir };
 }
 
-export async function measureColdStarts(coldStarts = 9, warmPerStart = 4, burst = 200): Promise<ColdStartResult> {
+export async function measureColdStarts(coldStarts = 15, warmPerStart = 4, burst = 200): Promise<ColdStartResult> {
   const { functions } = deployedFunctions();
   // Over TLS, as on AWS: both the SDK and the redirect's lean client load Node's TLS and shake hands.
   const world: World = await startWorld({ tls: true });

@@ -89,7 +89,7 @@ if (runs('bundles')) {
 }
 
 if (runs('runtime')) {
-  // Init: median of 9 cold starts per function, taken in turn; warm: median of the 4 invocations after each (36).
+  // Init: median of 15 cold starts per function, taken in turn; warm: median of the 4 invocations after each (60).
   console.error('- cold starts and holds on the Lambda runtime harness (aws-lambda-ric, emulated Runtime API)');
   const cold = await measureColdStarts();
   const { hello, getItem } = cold;
