@@ -68,7 +68,7 @@ export async function startTlsFront(upstream: string, certificate: TlsCertificat
     socket.on('close', () => plain.destroy());
     plain.on('close', () => socket.destroy());
   });
-  const sockets = new Set<import('node:net').Socket>();
+  const sockets = new Set<Socket>();
   server.on('connection', (socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
