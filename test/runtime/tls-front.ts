@@ -4,7 +4,7 @@
 // the function's process alone (NODE_EXTRA_CA_CERTS), never by this one.
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { type AddressInfo, connect } from 'node:net';
+import { type AddressInfo, connect, type Socket } from 'node:net';
 import path from 'node:path';
 import { createServer, type Server } from 'node:tls';
 
